@@ -1,0 +1,41 @@
+package kr.everbit.deploy.engine.docker;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.Progress;
+import kr.everbit.deploy.engine.Steps;
+import kr.everbit.deploy.engine.exec.Executor;
+import kr.everbit.deploy.engine.exec.Result;
+
+/** Builds {@code REPO:SHA} with OCI labels; works with the legacy builder and with BuildKit alike. */
+public final class BuildImage {
+    private final Executor executor;
+    private final Progress progress;
+
+    public BuildImage(Executor executor, Progress progress) {
+        this.executor = executor;
+        this.progress = progress;
+    }
+
+    /** Returns the image built, {@code REPO:SHA}. */
+    public String run(BuildRequest request) {
+        String image = request.image().tagged(request.release());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.revision", request.release().sha());
+        labels.put("org.opencontainers.image.created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (request.source() != null) {
+            labels.put("org.opencontainers.image.source", request.source());
+        }
+        Result built = new Steps(progress).run("build " + image, () -> executor.run(
+                DockerCommands.build(image, request.context(), request.dockerfile(), request.buildArgs(), labels),
+                progress::output));
+        if (!built.ok()) {
+            throw new EverbitException("docker build of " + image + " failed (exit " + built.exitCode() + "): "
+                    + built.lastErrorLine());
+        }
+        return image;
+    }
+}

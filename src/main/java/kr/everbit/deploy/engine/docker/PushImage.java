@@ -1,0 +1,69 @@
+package kr.everbit.deploy.engine.docker;
+
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.ImageRef;
+import kr.everbit.deploy.engine.Masker;
+import kr.everbit.deploy.engine.Progress;
+import kr.everbit.deploy.engine.Release;
+import kr.everbit.deploy.engine.Steps;
+import kr.everbit.deploy.engine.exec.Command;
+import kr.everbit.deploy.engine.exec.Executor;
+import kr.everbit.deploy.engine.exec.Result;
+import kr.everbit.deploy.engine.flow.RegistryLogin;
+
+/**
+ * Pushes {@code REPO:SHA} with a login that lives only in a temporary docker config directory (mode 700, removed
+ * afterwards, also on failure): the token goes through stdin and never reaches {@code ~/.docker/config.json}.
+ */
+public final class PushImage {
+    private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
+    private final Executor executor;
+    private final Progress progress;
+    private final Masker masker;
+
+    public PushImage(Executor executor, Progress progress, Masker masker) {
+        this.executor = executor;
+        this.progress = progress;
+        this.masker = masker;
+    }
+
+    /** Returns the digest the registry gave the pushed image. */
+    public String run(ImageRef repository, Release release, RegistryLogin login) {
+        masker.add(login.token());
+        String image = repository.tagged(release);
+        Steps steps = new Steps(progress);
+        Consumer<String> quiet = line -> { };
+        if (!executor.run(DockerCommands.imageExists(image), quiet).ok()) {
+            throw new EverbitException(image + " is not a local image: build it first (everbit-deploy build)");
+        }
+        Result tmp = executor.run(Command.of("mktemp", "-d"), quiet);
+        if (!tmp.ok()) {
+            throw new EverbitException("cannot create a temporary docker config directory: " + tmp.lastErrorLine());
+        }
+        String config = tmp.stdout().strip();
+        try {
+            Result in = steps.run("log in to " + repository.registry(), () -> executor.run(
+                    DockerCommands.login(config, repository.registry(), login.user()).withStdin(login.token()), quiet));
+            if (!in.ok()) {
+                throw new EverbitException("the registry " + repository.registry() + " refused the login of '" + login.user()
+                        + "' (" + masker.mask(in.lastErrorLine()) + "): check the user and the token (GHCR needs write:packages)");
+            }
+            Result pushed = steps.run("push " + image, () -> executor.run(DockerCommands.push(config, image), progress::output));
+            if (!pushed.ok()) {
+                throw new EverbitException("docker push of " + image + " failed: " + masker.mask(pushed.lastErrorLine()));
+            }
+            Matcher digest = DIGEST.matcher(pushed.stdout());
+            if (!digest.find()) {
+                throw new EverbitException("docker push of " + image + " printed no digest");
+            }
+            progress.info("pushed " + image + "@" + digest.group(1));
+            return digest.group(1);
+        } finally {
+            executor.run(DockerCommands.logout(config, repository.registry()), quiet);
+            executor.run(Command.of("rm", "-rf", config), quiet);
+        }
+    }
+}

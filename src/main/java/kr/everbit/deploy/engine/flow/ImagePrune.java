@@ -1,0 +1,33 @@
+package kr.everbit.deploy.engine.flow;
+
+import java.util.List;
+import java.util.Set;
+import kr.everbit.deploy.engine.Progress;
+import kr.everbit.deploy.engine.Release;
+
+/** Removes images of releases beyond the newest {@code retain}, never the current or the previous one. */
+final class ImagePrune {
+    private final Vm vm;
+    private final Progress progress;
+
+    ImagePrune(Vm vm, Progress progress) {
+        this.vm = vm;
+        this.progress = progress;
+    }
+
+    void prune(int retain) {
+        Set<String> keep = vm.ledger().retained(retain);
+        String repository = vm.project().image().repository();
+        List<String> remove = vm.run(vm.scripts().listTags()).lines().stream()
+                .map(String::strip)
+                .filter(Release::isValid)
+                .filter(tag -> !keep.contains(tag))
+                .map(tag -> repository + ":" + tag)
+                .toList();
+        if (remove.isEmpty()) {
+            progress.info("no old release images to remove (keeping " + keep.size() + ")");
+            return;
+        }
+        vm.run(vm.scripts().removeImages(remove));
+    }
+}

@@ -1,0 +1,133 @@
+package kr.everbit.deploy.engine.flow;
+
+import java.util.List;
+import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.Masker;
+import kr.everbit.deploy.engine.Progress;
+import kr.everbit.deploy.engine.exec.Executor;
+import kr.everbit.deploy.engine.ledger.Ledger;
+import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteScript;
+import kr.everbit.deploy.engine.remote.RemoteScripts;
+import kr.everbit.deploy.engine.remote.RemoteSession;
+import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.ssh.SshAgent;
+import kr.everbit.deploy.engine.ssh.SshSession;
+
+/**
+ * The compose project on the VM, reached over one SSH session for the whole command. Flows (up, rollback,
+ * status, verify) ask it for the ledger, the pin and the lock; it runs {@link RemoteScripts} and says plainly
+ * when one fails.
+ */
+public final class Vm implements AutoCloseable {
+    private final RemoteSession session;
+    private final SshAgent agent;
+    private final ComposeProject project;
+    private final RemoteScripts scripts;
+    private final Masker masker;
+
+    Vm(RemoteSession session, SshAgent agent, ComposeProject project, Masker masker) {
+        this.session = session;
+        this.agent = agent;
+        this.project = project;
+        this.scripts = new RemoteScripts(project);
+        this.masker = masker;
+    }
+
+    /** Connects (one SSH connection), enters the deploy dir and picks the compose command. */
+    public static Vm connect(Executor executor, Connection connection, ComposeProject project, Progress progress, Masker masker) {
+        masker.add(connection.privateKey());
+        SshAgent agent = connection.privateKey() == null ? null : SshAgent.start(executor, connection.privateKey());
+        try {
+            RemoteSession session = SshSession.open(executor, connection.target(), agent == null ? null : agent.socket(),
+                    progress::output);
+            return open(session, agent, project, masker, progress);
+        } catch (RuntimeException e) {
+            if (agent != null) {
+                agent.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the project over an existing session (a dry run's, or a test's). */
+    public static Vm open(RemoteSession session, SshAgent agent, ComposeProject project, Masker masker, Progress progress) {
+        Vm vm = new Vm(session, agent, project, masker);
+        ShellResult opened = session.runInSession(vm.scripts.openProject());
+        if (!opened.ok()) {
+            vm.close();
+            throw new EverbitException(opened.lastLine().replace("everbit: ", "")
+                    + (opened.exitCode() == RemoteScripts.MISSING ? " (check --dir and --compose)" : ""));
+        }
+        opened.lines().stream().filter(l -> l.startsWith("compose=")).findFirst()
+                .ifPresent(l -> progress.info("compose " + l.substring("compose=".length()) + " on the VM"));
+        return vm;
+    }
+
+    public ComposeProject project() {
+        return project;
+    }
+
+    public RemoteScripts scripts() {
+        return scripts;
+    }
+
+    /** The session, for probes that run on the VM. */
+    public RemoteSession shell() {
+        return session;
+    }
+
+    public Masker masker() {
+        return masker;
+    }
+
+    /** Takes the deploy lock for the rest of this session, waiting up to {@code timeoutSeconds}. */
+    public void lock(int timeoutSeconds, String holder) {
+        ShellResult locked = session.runInSession(scripts.lock(timeoutSeconds, holder));
+        if (!locked.ok()) {
+            throw new EverbitException(locked.lastLine().replace("everbit: ", "")
+                    + "; another deploy or rollback is running: wait for it, or raise --lock-timeout");
+        }
+    }
+
+    public Ledger ledger() {
+        return Ledger.parse(require(scripts.readLedger()).lines());
+    }
+
+    public void record(LedgerEntry entry) {
+        require(scripts.appendLedger(Ledger.toJson(entry)));
+    }
+
+    /** The image the pin file names, or null before the first release. */
+    public String pinnedImage() {
+        List<String> lines = require(scripts.readPin()).lines();
+        return lines.stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
+    }
+
+    /** Runs a script; returns its result whatever its exit code. */
+    public ShellResult run(RemoteScript script) {
+        return session.run(script);
+    }
+
+    /** Runs a script that must succeed; otherwise fails with its label and its last line. */
+    public ShellResult require(RemoteScript script) {
+        ShellResult result = session.run(script);
+        if (!result.ok()) {
+            throw new EverbitException("on the VM, '" + script.label() + "' failed (exit " + result.exitCode() + "): "
+                    + masker.mask(result.lastLine()));
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+}

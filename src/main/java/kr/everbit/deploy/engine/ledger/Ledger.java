@@ -1,0 +1,110 @@
+package kr.everbit.deploy.engine.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import kr.everbit.deploy.engine.Release;
+
+/**
+ * The release history of one service on the VM, oldest first. The current release is the SHA of the last entry
+ * that succeeded; the previous release is the last successful SHA before that entry which is not the current one.
+ */
+public final class Ledger {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<LedgerEntry> entries;
+    private final List<String> unreadable;
+
+    private Ledger(List<LedgerEntry> entries, List<String> unreadable) {
+        this.entries = List.copyOf(entries);
+        this.unreadable = List.copyOf(unreadable);
+    }
+
+    /** Reads JSON lines; a damaged line is kept aside (and reported) instead of hiding the rest of the history. */
+    public static Ledger parse(List<String> lines) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                LedgerEntry entry = JSON.readValue(line, LedgerEntry.class);
+                if (Release.isValid(entry.sha())) {
+                    entries.add(entry);
+                } else {
+                    unreadable.add(line);
+                }
+            } catch (JsonProcessingException e) {
+                unreadable.add(line);
+            }
+        }
+        return new Ledger(entries, unreadable);
+    }
+
+    public static String toJson(LedgerEntry entry) {
+        try {
+            return JSON.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("ledger entry cannot be written as JSON", e);
+        }
+    }
+
+    public List<LedgerEntry> entries() {
+        return entries;
+    }
+
+    public List<String> unreadableLines() {
+        return unreadable;
+    }
+
+    public String current() {
+        int at = lastSuccess();
+        return at < 0 ? null : entries.get(at).sha();
+    }
+
+    public String previous() {
+        int at = lastSuccess();
+        if (at < 0) {
+            return null;
+        }
+        String current = entries.get(at).sha();
+        for (int i = at - 1; i >= 0; i--) {
+            LedgerEntry e = entries.get(i);
+            if (e.succeeded() && !e.sha().equals(current)) {
+                return e.sha();
+            }
+        }
+        return null;
+    }
+
+    /** The SHAs whose images stay on the VM: the newest {@code retain} successful ones, always current and previous. */
+    public Set<String> retained(int retain) {
+        Set<String> keep = new LinkedHashSet<>();
+        if (current() != null) {
+            keep.add(current());
+        }
+        if (previous() != null) {
+            keep.add(previous());
+        }
+        Set<String> newest = new LinkedHashSet<>();
+        for (int i = entries.size() - 1; i >= 0 && newest.size() < retain; i--) {
+            if (entries.get(i).succeeded()) {
+                newest.add(entries.get(i).sha());
+            }
+        }
+        keep.addAll(newest);
+        return keep;
+    }
+
+    private int lastSuccess() {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).succeeded()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,80 @@
+package kr.everbit.deploy.engine.remote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import kr.everbit.deploy.engine.ImageRef;
+import kr.everbit.deploy.engine.InvalidInputException;
+import kr.everbit.deploy.engine.Printable;
+
+/**
+ * The operator's compose project on the VM: the deploy dir, exactly the operator's {@code -f} files in their order,
+ * the service this tool releases and its image repository. Compose is always run in {@code dir} with these files
+ * (plus the tool's pin file last), so the tool manages the same containers as the standard's commands typed by hand.
+ */
+public record ComposeProject(String dir, List<String> files, String service, ImageRef image) {
+    private static final Pattern SERVICE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+    /** The tool-owned folder inside the deploy dir: the pin file, the ledger and the lock live here. */
+    public static final String STATE_DIR = ".everbit";
+    public static final String PIN_FILE = STATE_DIR + "/pin.yaml";
+    public static final String NEXT_PIN_FILE = STATE_DIR + "/pin.next.yaml";
+    public static final String LEDGER_FILE = STATE_DIR + "/releases.jsonl";
+
+    public ComposeProject {
+        requirePrintable("--dir", dir);
+        if (dir.isBlank()) {
+            throw new InvalidInputException("--dir must name the deploy directory on the VM");
+        }
+        if (files == null || files.isEmpty()) {
+            throw new InvalidInputException("--compose must be given at least once (e.g. docker/compose.yaml)");
+        }
+        files = List.copyOf(files);
+        for (String file : files) {
+            requirePrintable("--compose", file);
+            if (file.isBlank() || file.startsWith("/") || file.startsWith("~") || List.of(file.split("/")).contains("..")) {
+                throw new InvalidInputException("--compose '" + Printable.of(file)
+                        + "' must be a path relative to --dir, without '..' (e.g. docker/compose.yaml)");
+            }
+        }
+        if (service == null || !SERVICE.matcher(service).matches()) {
+            throw new InvalidInputException("--service '" + Printable.of(service)
+                    + "' is not a compose service name (letters, digits, '_', '.', '-')");
+        }
+    }
+
+    /** The deploy dir as a shell word: {@code ~/app} becomes {@code "$HOME"/'app'}, everything else is quoted. */
+    public String dirWord() {
+        if (dir.equals("~")) {
+            return "\"$HOME\"";
+        }
+        if (dir.startsWith("~/")) {
+            return "\"$HOME\"/" + Shell.quote(dir.substring(2));
+        }
+        return Shell.quote(dir);
+    }
+
+    /** The {@code -f} arguments: the operator's files in order, then {@code extra} (the pin) when given. */
+    public List<String> fileArgs(String extra) {
+        List<String> args = new ArrayList<>();
+        for (String file : files) {
+            args.add("-f");
+            args.add(file);
+        }
+        if (extra != null) {
+            args.add("-f");
+            args.add(extra);
+        }
+        return args;
+    }
+
+    private static void requirePrintable(String option, String value) {
+        if (value == null) {
+            throw new InvalidInputException(option + " is required");
+        }
+        for (char c : value.toCharArray()) {
+            if (Character.isISOControl(c)) {
+                throw new InvalidInputException(option + " '" + Printable.of(value) + "' contains a control character");
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package kr.everbit.deploy.engine.remote;
+
+import java.util.List;
+import kr.everbit.deploy.engine.Secret;
+
+/**
+ * A piece of POSIX shell to run on the VM, as data. Secrets it embeds (a registry token) are listed so that a dry
+ * run and every log show the script masked; the script itself travels only over the SSH channel's stdin.
+ *
+ * @param label what the script does, for progress lines
+ * @param body  the shell text
+ * @param secrets the secrets embedded in the body
+ * @param quiet true when its output is data for the engine rather than lines for the operator
+ */
+public record RemoteScript(String label, String body, List<Secret> secrets, boolean quiet) {
+    public RemoteScript {
+        secrets = List.copyOf(secrets);
+    }
+
+    public static RemoteScript of(String label, String body) {
+        return new RemoteScript(label, body, List.of(), false);
+    }
+
+    public static RemoteScript quiet(String label, String body) {
+        return new RemoteScript(label, body, List.of(), true);
+    }
+
+    public RemoteScript withSecret(Secret secret) {
+        List<Secret> more = new java.util.ArrayList<>(secrets);
+        more.add(secret);
+        return new RemoteScript(label, body, more, quiet);
+    }
+
+    /** The body with every embedded secret replaced by the mask, for dry runs and logs. */
+    public String masked() {
+        String text = body;
+        for (Secret s : secrets) {
+            text = text.replace(Shell.quote(s.reveal()), Secret.MASK).replace(s.reveal(), Secret.MASK);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,28 @@
+package kr.everbit.deploy.engine.remote;
+
+import java.util.List;
+
+/** How a remote script ended, with the lines it printed (stdout and stderr, in order). */
+public record ShellResult(int exitCode, List<String> lines) {
+    public ShellResult {
+        lines = List.copyOf(lines);
+    }
+
+    public boolean ok() {
+        return exitCode == 0;
+    }
+
+    public String text() {
+        return String.join("\n", lines);
+    }
+
+    /** The last non-blank line: usually the one that says why a script failed. */
+    public String lastLine() {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i).strip();
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,66 @@
+package kr.everbit.deploy.engine.ssh;
+
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.Secret;
+import kr.everbit.deploy.engine.exec.Command;
+import kr.everbit.deploy.engine.exec.Executor;
+import kr.everbit.deploy.engine.exec.Result;
+
+/**
+ * A private OpenSSH agent holding one key that was handed to the engine as text (a Jenkins credential). The key
+ * goes to {@code ssh-add -} through stdin, so it is never written to disk; closing stops the agent.
+ */
+public final class SshAgent implements AutoCloseable {
+    private static final Pattern PID = Pattern.compile("SSH_AGENT_PID=(\\d+)");
+    private final Executor executor;
+    private final String dir;
+    private final String socket;
+    private final String pid;
+
+    private SshAgent(Executor executor, String dir, String socket, String pid) {
+        this.executor = executor;
+        this.dir = dir;
+        this.socket = socket;
+        this.pid = pid;
+    }
+
+    public static SshAgent start(Executor executor, Secret privateKey) {
+        Consumer<String> none = line -> { };
+        Result tmp = executor.run(Command.of("mktemp", "-d"), none);
+        if (!tmp.ok()) {
+            throw new EverbitException("cannot create a private directory for ssh-agent: " + tmp.lastErrorLine());
+        }
+        String dir = tmp.stdout().strip();
+        String socket = dir + "/agent.sock";
+        Result started = executor.run(Command.of("ssh-agent", "-s", "-a", socket), none);
+        Matcher pid = PID.matcher(started.stdout());
+        if (!started.ok() || !pid.find()) {
+            executor.run(Command.of("rm", "-rf", dir), none);
+            throw new EverbitException("cannot start ssh-agent: " + started.lastErrorLine());
+        }
+        SshAgent agent = new SshAgent(executor, dir, socket, pid.group(1));
+        Result added = executor.run(Command.of("ssh-add", "-q", "-").withEnv("SSH_AUTH_SOCK", socket)
+                .withEnv("SSH_ASKPASS_REQUIRE", "never").withStdin(privateKey), none);
+        if (!added.ok()) {
+            agent.close();
+            throw new EverbitException("the SSH private key was refused by ssh-add (" + added.lastErrorLine()
+                    + "); keys protected by a passphrase are not supported: store the key without one in the credential store");
+        }
+        return agent;
+    }
+
+    /** The value for {@code SSH_AUTH_SOCK}. */
+    public String socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        Consumer<String> none = line -> { };
+        executor.run(Command.of("ssh-agent", "-k").withEnv("SSH_AGENT_PID", pid).withEnv("SSH_AUTH_SOCK", socket), none);
+        executor.run(Command.of("rm", "-rf", dir), none);
+    }
+}

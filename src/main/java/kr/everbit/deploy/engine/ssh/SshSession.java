@@ -1,0 +1,194 @@
+package kr.everbit.deploy.engine.ssh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.exec.Command;
+import kr.everbit.deploy.engine.exec.Executor;
+import kr.everbit.deploy.engine.exec.ProcessFailedException;
+import kr.everbit.deploy.engine.exec.RunningProcess;
+import kr.everbit.deploy.engine.remote.RemoteScript;
+import kr.everbit.deploy.engine.remote.RemoteSession;
+import kr.everbit.deploy.engine.remote.ShellResult;
+
+/**
+ * One OpenSSH connection to the VM running one remote shell, fed script by script through the channel's stdin.
+ * Every command of a deploy (lock, login, pull, up, wait, verify, rollback) runs over this single connection,
+ * and the deploy lock is an open file descriptor of that shell: when the connection dies, the shell exits and
+ * the kernel releases the lock.
+ */
+public final class SshSession implements RemoteSession {
+    private static final String EOF = "\u0000eof";
+    private final RunningProcess process;
+    private final OutputStream stdin;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final StringBuilder stderr = new StringBuilder();
+    private final String marker = "__EVERBIT_DONE_" + UUID.randomUUID().toString().replace("-", "") + "__";
+    private final Consumer<String> output;
+    private final SshTarget target;
+    private final Thread stderrPump;
+    private boolean closed;
+
+    private SshSession(RunningProcess process, SshTarget target, Consumer<String> output) {
+        this.process = process;
+        this.stdin = process.stdin();
+        this.target = target;
+        this.output = output;
+        pump(new BufferedReader(new InputStreamReader(process.stdout(), StandardCharsets.UTF_8)), stdout::add, true);
+        stderrPump = pump(new BufferedReader(new InputStreamReader(process.stderr(), StandardCharsets.UTF_8)), line -> {
+            synchronized (stderr) {
+                stderr.append(line).append('\n');
+            }
+        }, false);
+    }
+
+    /**
+     * Connects, starts the remote shell and checks that it answers. Remote stderr is merged into the script
+     * output; {@code output} receives every line of scripts that are not quiet.
+     *
+     * @param agentSocket the ssh-agent socket to use, or null for the environment's own
+     */
+    public static SshSession open(Executor executor, SshTarget target, String agentSocket, Consumer<String> output) {
+        Command command = Command.of(SshCommands.session(target));
+        if (agentSocket != null) {
+            command = command.withEnv("SSH_AUTH_SOCK", agentSocket);
+        }
+        SshSession session = new SshSession(executor.start(command), target, output);
+        ShellResult hello = session.send("{\nexec 2>&1\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
+        if (!hello.ok() || !hello.lines().contains("ready")) {
+            session.kill();
+            throw SshFailure.explain(target, session.stderrText());
+        }
+        return session;
+    }
+
+    @Override
+    public ShellResult run(RemoteScript script) {
+        return send("(\n" + script.body() + "\n) </dev/null", script);
+    }
+
+    /**
+     * Runs the script in the session's shell itself, so that what it sets up (the working directory, the lock's
+     * file descriptor, shell functions) stays for the scripts after it. It must not call {@code exit}.
+     */
+    @Override
+    public ShellResult runInSession(RemoteScript script) {
+        return send("{\n" + script.body() + "\n} </dev/null", script);
+    }
+
+    private synchronized ShellResult send(String block, RemoteScript script) {
+        if (closed) {
+            throw new IllegalStateException("SSH session to " + target.host() + " is closed");
+        }
+        try {
+            stdin.write((block + "\nprintf '\\n%s %s\\n' '" + marker + "' \"$?\"\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw connectionLost(script, e);
+        }
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = take();
+            if (line == EOF) {
+                throw connectionLost(script, null);
+            }
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                if (at > 0) {
+                    accept(script, lines, line.substring(0, at));
+                }
+                // The marker's own leading newline ends a partial last line; drop the empty line it leaves.
+                if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+                    lines.remove(lines.size() - 1);
+                }
+                return new ShellResult(Integer.parseInt(line.substring(at + marker.length()).strip()), lines);
+            }
+            accept(script, lines, line);
+        }
+    }
+
+    private void accept(RemoteScript script, List<String> lines, String line) {
+        lines.add(line);
+        if (!script.quiet() && !line.isEmpty()) {
+            output.accept(line);
+        }
+    }
+
+    private String take() {
+        try {
+            return stdout.take();
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+            throw new ProcessFailedException("interrupted; the SSH session to " + target.host() + " was closed", e);
+        }
+    }
+
+    private EverbitException connectionLost(RemoteScript script, Exception cause) {
+        process.kill();
+        closed = true;
+        String why = stderrText().isBlank() ? "" : ": " + stderrText().strip().lines().reduce((a, b) -> b).orElse("");
+        return new EverbitException("the SSH connection to " + target.host() + " was lost while running '"
+                + script.label() + "'" + why + "; the VM's shell ended with it, releasing the deploy lock", cause);
+    }
+
+    private String stderrText() {
+        try {
+            stderrPump.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (stderr) {
+            return stderr.toString();
+        }
+    }
+
+    /** Ends the session at once: the remote shell gets end of input and the deploy lock is released. */
+    public void kill() {
+        closed = true;
+        process.kill();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // Already gone: nothing is left to end.
+        }
+        process.waitFor();
+    }
+
+    private static Thread pump(BufferedReader reader, Consumer<String> sink, boolean signalEnd) {
+        Thread thread = new Thread(() -> {
+            try (reader) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    sink.accept(line);
+                }
+            } catch (IOException e) {
+                // The stream ends with the process; the caller learns it from EOF below.
+            } finally {
+                if (signalEnd) {
+                    sink.accept(EOF);
+                }
+            }
+        }, "ssh-stream");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}
