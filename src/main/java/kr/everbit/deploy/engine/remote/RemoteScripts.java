@@ -54,10 +54,13 @@ public final class RemoteScripts {
     /**
      * Takes the deploy lock for the rest of the session: {@code flock} on a file descriptor of the session's
      * shell, which the kernel releases when that shell ends, however it ends. Records the holder for others.
+     * Taking it again in the same session (a deploy's automatic rollback) keeps the descriptor open, so the lock
+     * is never let go in between: {@code flock} on a description that holds the lock returns at once.
      */
     public RemoteScript lock(int timeoutSeconds, String holder) {
         return RemoteScript.of("take the deploy lock", String.join("\n",
-                "mkdir -p " + ComposeProject.STATE_DIR + " && exec 9>>" + ComposeProject.STATE_DIR + "/deploy.lock",
+                "[ \"${everbit_locked:-}\" = 1 ] || { mkdir -p " + ComposeProject.STATE_DIR + " && exec 9>>"
+                        + ComposeProject.STATE_DIR + "/deploy.lock; }",
                 "if flock -n 9; then everbit_rc=0; else",
                 "  echo \"everbit: deploy lock held by $(cat " + ComposeProject.STATE_DIR + "/lock.holder 2>/dev/null); waiting up to "
                         + timeoutSeconds + "s\"",
@@ -66,7 +69,7 @@ public final class RemoteScripts {
                         + "/lock.holder 2>/dev/null)\"; everbit_rc=" + LOCKED,
                 "  fi",
                 "fi",
-                "[ \"$everbit_rc\" = 0 ] && printf '%s since %s\\n' " + quote(holder) + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > "
+                "[ \"$everbit_rc\" = 0 ] && everbit_locked=1 && printf '%s since %s\\n' " + quote(holder) + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > "
                         + ComposeProject.STATE_DIR + "/lock.holder"));
     }
 
@@ -160,6 +163,11 @@ public final class RemoteScripts {
                         + timeoutSeconds + "s'; exit 1; }",
                 "  sleep 0.2",
                 "done"));
+    }
+
+    /** Stops the service's containers without removing them (a failed first release, on request). */
+    public RemoteScript stop() {
+        return RemoteScript.of("stop " + project.service(), compose(ComposeProject.PIN_FILE) + " stop " + quote(project.service()));
     }
 
     /** The last log lines of the service's container, for an error report. */
