@@ -21,6 +21,8 @@ public final class RemoteScripts {
     /** Exit code of {@link #openProject} when no compose is installed. */
     public static final int NO_COMPOSE = 127;
 
+    /** Prints the image line's value of a pin file (written by {@link #writePin}). */
+    private static final String PIN_IMAGE = "sed -n 's/^    image: \"\\(.*\\)\"$/\\1/p' ";
     private final ComposeProject project;
 
     public RemoteScripts(ComposeProject project) {
@@ -70,6 +72,17 @@ public final class RemoteScripts {
                         + ComposeProject.STATE_DIR + "/lock.holder"));
     }
 
+    /** The ledger, a separator line, then the pinned image: all {@code status} needs, for a dir without compose details. */
+    public static RemoteScript status(String dir, String separator) {
+        return RemoteScript.quiet("read the release ledger", String.join("\n",
+                "cd -- " + ComposeProject.dirWord(dir) + " 2>/dev/null || { printf 'everbit: deploy dir %s does not exist on the VM\\n' "
+                        + quote(dir) + "; exit " + MISSING + "; }",
+                "cat " + ComposeProject.LEDGER_FILE + " 2>/dev/null",
+                "echo " + quote(separator),
+                PIN_IMAGE + ComposeProject.PIN_FILE + " 2>/dev/null",
+                "true"));
+    }
+
     public RemoteScript readLedger() {
         return RemoteScript.quiet("read the release ledger", "cat " + ComposeProject.LEDGER_FILE + " 2>/dev/null; true");
     }
@@ -81,8 +94,7 @@ public final class RemoteScripts {
 
     /** Prints the image the pin file names now (empty when nothing is pinned yet). */
     public RemoteScript readPin() {
-        return RemoteScript.quiet("read the pinned image", "sed -n 's/^    image: *\"\\{0,1\\}\\([^\"]*\\)\"\\{0,1\\}$/\\1/p' "
-                + ComposeProject.PIN_FILE + " 2>/dev/null; true");
+        return RemoteScript.quiet("read the pinned image", PIN_IMAGE + ComposeProject.PIN_FILE + " 2>/dev/null; true");
     }
 
     /** Writes the pin for {@code image} to {@code file}, atomically (temporary file, then rename). */
