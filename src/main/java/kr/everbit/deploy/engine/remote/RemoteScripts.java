@@ -140,27 +140,27 @@ public final class RemoteScripts {
     }
 
     /**
-     * Starts the service from the pin. Once the project has containers, only this service is recreated
-     * ({@code --no-deps}): Kafka, the DB and Nginx keep running. On a first start the whole project comes up.
+     * Starts the service from the pin, then waits until its container runs and, where it has a healthcheck, is
+     * healthy, polling every 200 ms up to {@code timeoutSeconds}. Once the project has containers, only this
+     * service is recreated ({@code --no-deps}): Kafka, the DB and Nginx keep running; on a first start the whole
+     * project comes up. The new container is then found by its compose labels, which costs no second compose
+     * run. Prints {@code state=STATUS health=HEALTH} last; exits 1 when the service does not get there.
      */
-    public RemoteScript start() {
-        String ps = compose(null) + " ps -q";
-        return RemoteScript.of("compose up " + project.service(), String.join("\n",
-                "if [ -n \"$(" + ps + " 2>/dev/null)\" ]; then",
-                "  " + compose(ComposeProject.PIN_FILE) + " up -d --no-deps " + quote(project.service()),
+    public RemoteScript startAndWait(int timeoutSeconds) {
+        String service = quote(project.service());
+        String compose = compose(ComposeProject.PIN_FILE);
+        return RemoteScript.of("compose up " + project.service() + " and wait until it is healthy", String.join("\n",
+                "running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
+                "if [ -n \"$running\" ]; then",
+                "  project=$(docker inspect --format '{{index .Config.Labels \"com.docker.compose.project\"}}' \"$running\")",
+                "  " + compose + " up -d --no-deps " + service + " || exit 1",
+                "  cid=$(docker ps -aq --filter \"label=com.docker.compose.project=$project\" --filter "
+                        + quote("label=com.docker.compose.service=" + project.service()) + " | head -n 1)",
                 "else",
-                "  " + compose(ComposeProject.PIN_FILE) + " up -d",
-                "fi"));
-    }
-
-    /**
-     * Waits until the service's container runs and, where it has a healthcheck, is healthy; polls every 200 ms up
-     * to {@code timeoutSeconds}. Prints {@code state=STATUS health=HEALTH} last; exits 1 when it does not get there.
-     */
-    public RemoteScript waitHealthy(int timeoutSeconds) {
-        return RemoteScript.of("wait until " + project.service() + " is running and healthy", String.join("\n",
-                "cid=$(" + compose(ComposeProject.PIN_FILE) + " ps -q " + quote(project.service()) + " 2>/dev/null | head -n 1)",
-                "[ -n \"$cid\" ] || { echo 'everbit: no container for service " + project.service() + "'; echo 'state=missing health=none'; exit 1; }",
+                "  " + compose + " up -d || exit 1",
+                "  cid=$(" + compose + " ps -q " + service + " 2>/dev/null | head -n 1)",
+                "fi",
+                "[ -n \"$cid\" ] || { echo 'state=missing health=none'; exit 1; }",
                 "end=$(( $(date +%s) + " + timeoutSeconds + " ))",
                 "while :; do",
                 "  st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' \"$cid\" 2>/dev/null)",
@@ -168,8 +168,8 @@ public final class RemoteScripts {
                 "    'running healthy'|'running none') echo \"state=${st% *} health=${st#* }\"; exit 0 ;;",
                 "    exited*|dead*|restarting*|'running unhealthy'|'') echo \"state=${st% *} health=${st#* }\"; exit 1 ;;",
                 "  esac",
-                "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"state=${st% *} health=${st#* }\"; echo 'everbit: not healthy after "
-                        + timeoutSeconds + "s'; exit 1; }",
+                "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"everbit: not healthy after " + timeoutSeconds
+                        + "s\"; echo \"state=${st% *} health=${st#* }\"; exit 1; }",
                 "  sleep 0.2",
                 "done"));
     }

@@ -31,15 +31,15 @@ class RemoteScriptsUnitTest {
 
     @Test
     void aReleaseOfOneServiceDoesNotRecreateTheOthersOnceTheProjectIsUp() {
-        assertThat(scripts.start().body()).contains("up -d --no-deps server");
+        assertThat(scripts.startAndWait(5).body()).contains("up -d --no-deps server");
     }
 
     @Test
     void everyScriptIsValidShellEvenWithHostileValues() throws Exception {
         for (RemoteScript script : List.of(scripts.openProject(), scripts.lock(5, "me'; rm -rf / #"), scripts.readLedger(),
                 scripts.appendLedger("{\"reason\":\"it's $(id) `id`\"}"), scripts.writePin(ComposeProject.PIN_FILE, "ghcr.io/everbit/server:abc1234"),
-                scripts.pull(ComposeProject.NEXT_PIN_FILE, "ghcr.io", "octo", Secret.of("t'o\"k$en")), scripts.start(),
-                scripts.waitHealthy(10), scripts.logs(200), scripts.listTags(), scripts.removeImages(List.of("a:b")),
+                scripts.pull(ComposeProject.NEXT_PIN_FILE, "ghcr.io", "octo", Secret.of("t'o\"k$en")), scripts.startAndWait(10),
+                scripts.logs(200), scripts.listTags(), scripts.removeImages(List.of("a:b")),
                 RemoteScripts.status("~/x y", "--- sep ---"))) {
             Process sh = new ProcessBuilder("sh", "-n").redirectErrorStream(true).start();
             sh.getOutputStream().write(script.body().getBytes(StandardCharsets.UTF_8));
