@@ -63,12 +63,16 @@ public final class SshSession implements RemoteSession {
             command = command.withEnv("SSH_AUTH_SOCK", agentSocket);
         }
         SshSession session = new SshSession(executor.start(command), target, output);
-        ShellResult hello = session.send("{\nexec 2>&1\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
-        if (!hello.ok() || !hello.lines().contains("ready")) {
-            session.kill();
-            throw SshFailure.explain(target, session.stderrText());
+        try {
+            ShellResult hello = session.send("{\nexec 2>&1\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
+            if (hello.ok() && hello.lines().contains("ready")) {
+                return session;
+            }
+        } catch (EverbitException e) {
+            // The connection ended before the shell answered: what ssh printed says why.
         }
-        return session;
+        session.kill();
+        throw SshFailure.explain(target, session.stderrText());
     }
 
     @Override
