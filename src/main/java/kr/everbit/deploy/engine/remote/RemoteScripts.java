@@ -128,8 +128,8 @@ public final class RemoteScripts {
                 "everbit_cfg=$(mktemp -d) || exit 1",
                 "trap 'rm -rf \"$everbit_cfg\"' EXIT INT TERM HUP",
                 "chmod 700 \"$everbit_cfg\"",
-                "printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
-                        + quote(user) + " --password-stdin " + quote(registry) + " >/dev/null || exit 1",
+                "said=$(printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
+                        + quote(user) + " --password-stdin " + quote(registry) + " 2>&1) || { printf '%s\\n' \"$said\"; exit 1; }",
                 "DOCKER_CONFIG=\"$everbit_cfg\" " + pull)).withSecret(token);
     }
 
