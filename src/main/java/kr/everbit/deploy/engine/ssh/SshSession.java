@@ -71,8 +71,10 @@ public final class SshSession implements RemoteSession {
         } catch (EverbitException e) {
             // The connection ended before the shell answered: what ssh printed says why.
         }
+        // Read what ssh said before ending it: destroying a process closes its streams.
+        String said = session.stderrText();
         session.kill();
-        throw SshFailure.explain(target, session.stderrText());
+        throw SshFailure.explain(target, said);
     }
 
     @Override
@@ -138,9 +140,10 @@ public final class SshSession implements RemoteSession {
     }
 
     private EverbitException connectionLost(RemoteScript script, Exception cause) {
+        String said = stderrText();
         process.kill();
         closed = true;
-        String why = stderrText().isBlank() ? "" : ": " + stderrText().strip().lines().reduce((a, b) -> b).orElse("");
+        String why = said.isBlank() ? "" : ": " + said.strip().lines().reduce((a, b) -> b).orElse("");
         return new EverbitException("the SSH connection to " + target.host() + " was lost while running '"
                 + script.label() + "'" + why + "; the VM's shell ended with it, releasing the deploy lock", cause);
     }
