@@ -8,8 +8,10 @@
 #   scripts/test-env.sh status    one line per service
 #
 # Start is idempotent and safe to call concurrently (a lock serializes callers): a service that already
-# answers its readiness probe is left alone. A port held by anything else (another checkout's sandbox, a
-# system service) is an error naming the holder. Missing Debian packages are installed first (as root).
+# answers its readiness probe is left alone. There is one sandbox per machine (fixed ports, one everbit
+# user): when another checkout's sandbox holds the ports and answers, start adopts it (copies its
+# env.properties here; its own stop stops it). A port held by anything else (a system service, say) is an
+# error naming the holder. Missing Debian packages are installed first (as root).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -293,7 +295,9 @@ setup_user() {
   if ! id -u "$SB_USER" >/dev/null 2>&1; then
     useradd --home-dir "$home" --no-create-home --shell /bin/bash --user-group --groups docker "$SB_USER"
   else
-    [[ "$(getent passwd "$SB_USER" | cut -d: -f6)" == "$home" ]] || usermod --home "$home" "$SB_USER"
+    if [[ "$(getent passwd "$SB_USER" | cut -d: -f6)" != "$home" ]] && ! usermod --home "$home" "$SB_USER" 2>"$LOGS/usermod.log"; then
+      die "user $SB_USER: cannot move its home to $home ($(head -n1 "$LOGS/usermod.log")); end its processes (pgrep -u $SB_USER) and run again"
+    fi
     [[ "$(getent passwd "$SB_USER" | cut -d: -f7)" == /bin/bash ]] || usermod --shell /bin/bash "$SB_USER"
     id -nG "$SB_USER" | tr ' ' '\n' | grep -qx docker || usermod -aG docker "$SB_USER"
   fi
@@ -634,12 +638,56 @@ lock() {
   flock -w 900 9 || die "another scripts/test-env.sh held $RUN/lock for 15 minutes"
 }
 
+# foreign_sandbox: prints the .sandbox directory of another checkout whose sandbox holds our ports
+foreign_sandbox() {
+  local port pid c
+  for port in "$REGISTRY_PORT" "$SSH_PORT" "$NGINX_PORT" "$PROMETHEUS_PORT"; do
+    for pid in $(port_holders "$port"); do
+      c="$(cmdline "$pid")"
+      [[ "$c" != *"$SB/"* ]] || continue
+      if [[ "$c" =~ ([^[:space:]]*/\.sandbox)/(registry/config\.yml|ssh/sshd_config|nginx/|prometheus/prometheus\.yml) ]]; then
+        echo "${BASH_REMATCH[1]}"
+        return 0
+      fi
+    done
+  done
+  return 1
+}
+
+# adopt OTHER_SB: another checkout's sandbox is running; check it answers and point env.properties at it
+adopt() {
+  local t other="$1" mine="$SB"
+  t=$(ms)
+  [[ -d "$other/run" ]] || die "the sandbox ports are held by $other, which has no run/ directory"
+  # wait for a start in progress over there
+  exec 8> "$other/run/lock"
+  flock -w 900 8 || die "$other/run/lock stayed locked for 15 minutes"
+  [[ -s "$other/env.properties" ]] ||
+    die "the sandbox ports are held by the sandbox of $(dirname "$other"), which has no env.properties: run its scripts/test-env.sh (or stop it)"
+  SB="$other"
+  docker info >/dev/null 2>&1 || die "the sandbox of $(dirname "$other") holds the ports, but its Docker daemon does not answer"
+  registry_probe || die "the sandbox of $(dirname "$other") holds the ports, but its registry does not answer"
+  ssh_probe > "$LOGS/ssh-probe.log" 2>&1 || fail sshd "$LOGS/ssh-probe.log" "the sandbox of $(dirname "$other") holds the ports, but ssh to it fails"
+  nginx_probe || die "the sandbox of $(dirname "$other") holds the ports, but its nginx does not answer"
+  prometheus_probe || die "the sandbox of $(dirname "$other") holds the ports, but its Prometheus does not answer"
+  SB="$mine"
+  { echo "# the sandbox of $(dirname "$other"), adopted by scripts/test-env.sh: its scripts/test-env.sh stop stops it"
+    cat "$other/env.properties"; } | put_file "$SB/env.properties" || true
+  exec 8>&-
+  line sandbox up "$t" "adopted the sandbox already running from $(dirname "$other") -> $SB/env.properties"
+}
+
 cmd_start() {
-  local t0
+  local t0 other
   t0=$(ms)
   lock
   ensure_packages
   chmod 0755 "$SB"
+  # one sandbox per machine (fixed ports, one everbit user): use another checkout's if it runs
+  if other="$(foreign_sandbox)"; then
+    adopt "$other"
+    return
+  fi
   start_dockerd
   start_registry
   start_sshd
@@ -659,6 +707,9 @@ cmd_stop() {
     return
   fi
   lock
+  if [[ -s "$SB/env.properties" ]] && grep -q '^# the sandbox of .*, adopted' "$SB/env.properties"; then
+    echo "test-env: $(sed -n '1s/^# //p' "$SB/env.properties")"
+  fi
   rm -f "$SB/env.properties"
   stop_pidfile nginx "$SB/nginx/nginx.pid" && line nginx down "$t" || true
   t=$(ms); stop_pidfile prometheus "$RUN/prometheus.pid" && line prometheus down "$t" || true
@@ -669,7 +720,11 @@ cmd_stop() {
 }
 
 cmd_status() {
-  local s
+  local s other
+  if other="$(foreign_sandbox)"; then
+    echo "test-env: the ports are held by the sandbox of $(dirname "$other")"
+    SB="$other"
+  fi
   s() { if "$@" >/dev/null 2>&1; then echo up; else echo down; fi; }
   printf 'test-env: %-11s %s\n' dockerd "$(s docker info)" registry "$(s registry_probe)" \
     sshd "$(s ssh_probe)" nginx "$(s nginx_probe)" prometheus "$(s prometheus_probe)"

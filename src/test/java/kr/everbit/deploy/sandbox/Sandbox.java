@@ -142,9 +142,9 @@ public final class Sandbox {
         return envFile;
     }
 
-    /** The .sandbox directory. */
+    /** The .sandbox directory of the running sandbox (another checkout's when this one adopted it). */
     public Path dir() {
-        return envFile.getParent();
+        return path("sandbox.dir");
     }
 
     public String sshHost() {
@@ -365,7 +365,7 @@ public final class Sandbox {
         if (!repoWithTag.startsWith(registryHost() + "/")) {
             throw new IllegalArgumentException(repoWithTag + " is not in the sandbox registry " + registryHost());
         }
-        Path config = dir().resolve("run/docker-config-tests");
+        Path config = envFile.getParent().resolve("run/docker-config-tests");
         try {
             Files.createDirectories(config);
         } catch (IOException e) {
