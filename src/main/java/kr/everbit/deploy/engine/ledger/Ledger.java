@@ -101,6 +101,13 @@ public final class Ledger {
         return keep;
     }
 
+    /** Every SHA the ledger has seen deployed or rolled back to, whatever the result. */
+    public Set<String> knownReleases() {
+        Set<String> known = new LinkedHashSet<>();
+        entries.forEach(e -> known.add(e.sha()));
+        return known;
+    }
+
     private boolean failedVerificationAfter(String sha, int index) {
         for (int i = index + 1; i < entries.size(); i++) {
             if (entries.get(i).failedVerification() && entries.get(i).sha().equals(sha)) {
