@@ -17,6 +17,9 @@ public final class ComposePsParser {
     }
 
     public static List<ComposePsRow> parse(List<String> lines) {
+        if (lines.stream().allMatch(String::isBlank)) {
+            return List.of();
+        }
         for (String line : lines) {
             String s = line.strip();
             if (s.startsWith("[")) {

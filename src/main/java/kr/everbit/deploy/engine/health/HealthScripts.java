@@ -54,12 +54,17 @@ public final class HealthScripts {
                 "docker inspect $everbit_ids"));
     }
 
-    /** The project's containers: JSON with compose v2 ({@code --format json}), the text table with v1. */
+    /**
+     * The project's containers: JSON with compose v2 ({@code --format json}), the text table with v1. The version
+     * is asked, because compose 1.29 answers the unknown option with its usage on stderr and exit 0.
+     */
     public RemoteScript composePs() {
         return RemoteScript.quiet("list the project's containers", String.join("\n",
                 composeFunction(),
-                "if everbit_out=$(everbit_dcp ps -a --format json 2>/dev/null); then printf '%s\\n' \"$everbit_out\";"
-                        + " else everbit_dcp ps -a 2>&1; fi"));
+                "case \"$(everbit_dc version --short 2>/dev/null)\" in",
+                "  1.*) everbit_dcp ps -a 2>&1 ;;",
+                "  *) everbit_dcp ps -a --format json 2>&1 ;;",
+                "esac"));
     }
 
     /** The last {@code lines} log lines of a service, as the standard's {@code compose logs --tail=200 server}. */

@@ -1,10 +1,17 @@
 package kr.everbit.deploy.engine.health;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 
-/** Prints metric values compactly and exactly: 0.05, 3, 1.5E-7, +Inf. */
+/** Prints metric values compactly: six significant digits (0.001 rather than 9.999999999999998E-4), 3, +Inf. */
 final class PromValues {
     private PromValues() {
+    }
+
+    /** As {@link #format(double)}, but never rounded onto the limit it exceeds ("0.05 (max 0.05)" would puzzle). */
+    static String format(double v, double max) {
+        String shown = format(v);
+        return v > max && !Double.isInfinite(v) && Double.parseDouble(shown) <= max ? String.valueOf(v) : shown;
     }
 
     static String format(double v) {
@@ -17,7 +24,6 @@ final class PromValues {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.valueOf((long) v);
         }
-        String plain = BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-        return plain.length() <= 12 ? plain : String.valueOf(v);
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }

@@ -51,7 +51,7 @@ public final class PrometheusProbe implements Probe {
                     : Observation.fail(text + " (--no-data fail: check the query and that Prometheus scrapes the service)");
         }
         PromSample worst = response.samples().stream().max(Comparator.comparingDouble(PromSample::value)).orElseThrow();
-        String text = q + " = " + PromValues.format(worst.value()) + worst.labelText() + " (max " + query.maxText() + ")";
+        String text = q + " = " + PromValues.format(worst.value(), query.max()) + worst.labelText() + " (max " + query.maxText() + ")";
         return worst.value() <= query.max() ? Observation.pass(text) : Observation.fail(text);
     }
 }

@@ -10,6 +10,7 @@ final class TlsFailure {
     }
 
     static String explain(Throwable failure, String host) {
+        // The JDK nests the precise cause (with the NotAfter date) under a generic path-validation error.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException) {
                 return "the TLS certificate of " + host + " has expired (" + t.getMessage() + "): renew it (certbot renew, nginx reload)";
@@ -17,6 +18,8 @@ final class TlsFailure {
             if (t instanceof CertificateNotYetValidException) {
                 return "the TLS certificate of " + host + " is not valid yet (" + t.getMessage() + "): check the clocks";
             }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
                 return "the TLS certificate of " + host + " (or its chain) has expired: renew it (certbot renew, nginx reload)";
             }

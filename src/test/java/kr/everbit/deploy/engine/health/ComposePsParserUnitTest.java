@@ -67,8 +67,9 @@ class ComposePsParserUnitTest {
     }
 
     @Test
-    void anEmptyV2ArrayHasNoRows() {
+    void anEmptyV2ArrayOrNoOutputHasNoRows() {
         assertThat(ComposePsParser.parse(List.of("[]"))).isEmpty();
+        assertThat(ComposePsParser.parse(List.of(""))).isEmpty();
     }
 
     @Test

@@ -74,6 +74,15 @@ class ProbesUnitTest {
     }
 
     @Test
+    void valuesAreShortButNeverRoundedOntoTheLimit() {
+        assertThat(PromValues.format(9.999999999999998E-4)).isEqualTo("0.001");
+        assertThat(PromValues.format(0.2)).isEqualTo("0.2");
+        assertThat(PromValues.format(3)).isEqualTo("3");
+        assertThat(PromValues.format(0.0500000001, 0.05)).isEqualTo("0.0500000001");
+        assertThat(PromValues.format(Double.POSITIVE_INFINITY, 0.05)).isEqualTo("+Inf");
+    }
+
+    @Test
     void prometheusFailureNamesTheQueryAndTheValueItSaw() {
         Observation seen = prometheus("0.3", NoDataPolicy.FAIL).check();
         assertThat(seen.ok()).isFalse();
