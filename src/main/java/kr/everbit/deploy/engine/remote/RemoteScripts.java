@@ -128,6 +128,8 @@ public final class RemoteScripts {
                 "everbit_cfg=$(mktemp -d) || exit 1",
                 "trap 'rm -rf \"$everbit_cfg\"' EXIT INT TERM HUP",
                 "chmod 700 \"$everbit_cfg\"",
+                // DOCKER_CONFIG also moves the CLI plugin dir: keep a user-installed compose v2 plugin in reach.
+                "[ -d \"$HOME/.docker/cli-plugins\" ] && ln -s \"$HOME/.docker/cli-plugins\" \"$everbit_cfg/cli-plugins\"",
                 "said=$(printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
                         + quote(user) + " --password-stdin " + quote(registry) + " 2>&1) || { printf '%s\\n' \"$said\"; exit 1; }",
                 "DOCKER_CONFIG=\"$everbit_cfg\" " + pull)).withSecret(token);
