@@ -50,7 +50,7 @@ public final class RemoteScripts {
                 "  elif command -v docker-compose >/dev/null 2>&1; then everbit_dc() { docker-compose \"$@\"; }; echo 'compose=v1'",
                 "  else echo \"everbit: neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed on the VM\"; everbit_rc=" + NO_COMPOSE + "; fi",
                 "fi",
-                "[ \"$everbit_rc\" = 0 ]"));
+                "(exit \"$everbit_rc\")"));
     }
 
     /**
