@@ -50,7 +50,7 @@ public final class RemoteScripts {
                 "  elif command -v docker-compose >/dev/null 2>&1; then everbit_dc() { docker-compose \"$@\"; }; echo 'compose=v1'",
                 "  else echo \"everbit: neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed on the VM\"; everbit_rc=" + NO_COMPOSE + "; fi",
                 "fi",
-                "[ \"$everbit_rc\" = 0 ]"));
+                "(exit \"$everbit_rc\")"));
     }
 
     /**
@@ -131,6 +131,8 @@ public final class RemoteScripts {
                 "everbit_cfg=$(mktemp -d) || exit 1",
                 "trap 'rm -rf \"$everbit_cfg\"' EXIT INT TERM HUP",
                 "chmod 700 \"$everbit_cfg\"",
+                // DOCKER_CONFIG also moves the CLI plugin dir: keep a user-installed compose v2 plugin in reach.
+                "[ -d \"$HOME/.docker/cli-plugins\" ] && ln -s \"$HOME/.docker/cli-plugins\" \"$everbit_cfg/cli-plugins\"",
                 "said=$(printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
                         + quote(user) + " --password-stdin " + quote(registry) + " 2>&1) || { printf '%s\\n' \"$said\"; exit 1; }",
                 "DOCKER_CONFIG=\"$everbit_cfg\" " + pull)).withSecret(token);
@@ -152,8 +154,16 @@ public final class RemoteScripts {
     public RemoteScript startAndWait(int timeoutSeconds) {
         String service = quote(project.service());
         String compose = compose(ComposeProject.PIN_FILE);
+        String projectDir = quote(parentOf(project.files().get(0)));
+        String label = "label=com.docker.compose.project.working_dir=";
         return RemoteScript.of("compose up " + project.service() + " and wait until it is healthy", String.join("\n",
-                "running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
+                // Is the project up? Compose labels its containers with the project dir (the first file's), as the
+                // physical or the logical path; asking dockerd is quick, compose itself only when neither matches.
+                "running=",
+                "for wd in \"$(cd -- " + projectDir + " && pwd -P)\" \"$(cd -- " + projectDir + " && pwd -L)\"; do",
+                "  [ -n \"$running\" ] || running=$(docker ps -q --filter \"" + label + "$wd\" | head -n 1)",
+                "done",
+                "[ -n \"$running\" ] || running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
                 "if [ -n \"$running\" ]; then",
                 "  project=$(docker inspect --format '{{index .Config.Labels \"com.docker.compose.project\"}}' \"$running\")",
                 "  " + compose + " up -d --no-deps " + service + " || exit 1",
@@ -200,6 +210,11 @@ public final class RemoteScripts {
             lines.add("docker image rm " + quote(image) + " >/dev/null 2>&1 && echo " + quote("removed " + image) + " || true");
         }
         return RemoteScript.of("prune old releases", String.join("\n", lines));
+    }
+
+    private static String parentOf(String file) {
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? "." : file.substring(0, slash);
     }
 
     /** A compose command line with the operator's files in order, plus {@code pinFile} last when given. */
