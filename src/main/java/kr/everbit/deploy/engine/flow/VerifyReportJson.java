@@ -31,6 +31,11 @@ public final class VerifyReportJson {
         }
     }
 
+    /** An empty object, for a door that wraps reports in its own result. */
+    public static ObjectNode newObject() {
+        return JSON.createObjectNode();
+    }
+
     public static ObjectNode node(VerifyReport report) {
         ObjectNode root = JSON.createObjectNode();
         root.put("ok", report.ok());
