@@ -8,6 +8,9 @@ import kr.everbit.deploy.engine.health.ComposePsRow;
 
 /** The verify report as text lines for a console: the probe table, then the post-deploy report when there is one. */
 public final class VerifyReportText {
+    /** A long PromQL would push every other column off the screen; the JSON and the observation keep it whole. */
+    private static final int NAME_WIDTH = 60;
+
     private VerifyReportText() {
     }
 
@@ -16,7 +19,8 @@ public final class VerifyReportText {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("PROBE", "RESULT", "ATTEMPTS", "TIME", "LAST OBSERVATION"));
         for (ProbeRow p : report.probes()) {
-            rows.add(List.of(p.name(), p.ok() ? "pass" : "FAIL", String.valueOf(p.attempts()),
+            String name = p.name().length() <= NAME_WIDTH ? p.name() : p.name().substring(0, NAME_WIDTH - 3) + "...";
+            rows.add(List.of(name, p.ok() ? "pass" : "FAIL", String.valueOf(p.attempts()),
                     ProbeTrack.seconds(p.elapsedMillis()), p.observed()));
         }
         out.addAll(table(rows));

@@ -36,6 +36,14 @@ class VerifyReportRenderingUnitTest {
     }
 
     @Test
+    void aLongProbeNameIsShortenedInTheTableOnly() {
+        String name = "prometheus " + "x".repeat(100) + " <= 0.05";
+        VerifyReport ok = new VerifyReport(true, List.of(new ProbeRow(name, true, 1, 5, "= 0", null)), 5, null, null);
+        assertThat(VerifyReportText.render(ok).get(1)).startsWith("prometheus " + "x".repeat(46) + "...  pass");
+        assertThat(VerifyReportJson.render(ok)).contains(name);
+    }
+
+    @Test
     void theJsonObjectHasOkAndOneEntryPerProbe() throws Exception {
         JsonNode json = new ObjectMapper().readTree(VerifyReportJson.render(failed));
         assertThat(json.get("ok").asBoolean()).isFalse();
