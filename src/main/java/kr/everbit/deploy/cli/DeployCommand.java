@@ -63,6 +63,7 @@ final class DeployCommand implements Callable<Integer> {
         UpRequest up = new UpRequest(wanted, registry.login(System.in, ctx.progress), release.retain, release.lockTimeout,
                 release.healthTimeout, Actor.of(release.actor));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
+        ReportPrinter.prepare(probes.json);
         try (Vm vm = VmOpener.open(ctx, conn.connection(), project, release.dryRun)) {
             List<Probe> checks = plan.build(vm.shell(), new HealthScripts(vm.scripts()));
             if (release.dryRun) {

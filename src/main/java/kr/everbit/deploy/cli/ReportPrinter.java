@@ -3,6 +3,7 @@ package kr.everbit.deploy.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
+import kr.everbit.deploy.engine.flow.ProbeRow;
 import kr.everbit.deploy.engine.flow.VerifyReport;
 import kr.everbit.deploy.engine.flow.VerifyReportJson;
 import kr.everbit.deploy.engine.flow.VerifyReportText;
@@ -10,6 +11,16 @@ import kr.everbit.deploy.engine.flow.VerifyReportText;
 /** Prints verify reports: the table for people, or JSON for machines. */
 final class ReportPrinter {
     private ReportPrinter() {
+    }
+
+    /**
+     * Loads and exercises the JSON writer before polling starts: its first use costs about 200 ms, which would
+     * otherwise fall between the moment the release is healthy and the moment verify says so.
+     */
+    static void prepare(boolean json) {
+        if (json) {
+            VerifyReportJson.render(new VerifyReport(true, List.of(new ProbeRow("warm-up", true, 1, 0, "", null)), 0, null, null));
+        }
     }
 
     static void table(PrintStream out, VerifyReport report) {

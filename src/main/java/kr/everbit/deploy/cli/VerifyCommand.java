@@ -32,6 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
         Context ctx = main.context();
         ProbePlan plan = probes.plan();
         VerifyOptions options = probes.verifyOptions();
+        ReportPrinter.prepare(probes.json);
         VerifyReport report;
         if (probes.needsVm(plan)) {
             try (Vm vm = VmOpener.open(ctx, target.connection(FOR_VM), target.project(FOR_VM), false)) {
