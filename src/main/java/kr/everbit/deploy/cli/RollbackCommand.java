@@ -5,7 +5,6 @@ import kr.everbit.deploy.engine.flow.Connection;
 import kr.everbit.deploy.engine.flow.Rollback;
 import kr.everbit.deploy.engine.flow.RollbackRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
-import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +43,8 @@ final class RollbackCommand implements Callable<Integer> {
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
                 reason, registry.login(System.in, ctx.progress));
-        try (Vm vm = VmOpener.open(ctx, connection, project, release.dryRun)) {
-            UpResult result = new Rollback(ctx.progress).run(vm, to, request);
-            ctx.out.println(result.current());
-        }
+        UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> new Rollback(ctx.progress).run(vm, to, request));
+        ctx.out.println(result.current());
         return 0;
     }
 }

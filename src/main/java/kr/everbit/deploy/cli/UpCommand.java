@@ -7,7 +7,6 @@ import kr.everbit.deploy.engine.flow.Connection;
 import kr.everbit.deploy.engine.flow.RegistryLogin;
 import kr.everbit.deploy.engine.flow.UpRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
-import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,10 +42,8 @@ final class UpCommand implements Callable<Integer> {
         RegistryLogin login = registry.login(System.in, ctx.progress);
         UpRequest request = new UpRequest(wanted, login, release.retain, release.lockTimeout, release.healthTimeout,
                 Actor.of(release.actor));
-        try (Vm vm = VmOpener.open(ctx, connection, project, release.dryRun)) {
-            UpResult result = new ComposeUp(ctx.progress).run(vm, request);
-            ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));
-        }
+        UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> new ComposeUp(ctx.progress).run(vm, request));
+        ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));
         return 0;
     }
 }

@@ -34,6 +34,11 @@ public final class DryRunSession implements RemoteSession {
     }
 
     @Override
+    public void abort() {
+        close();
+    }
+
+    @Override
     public void close() {
         out.accept("# end of the SSH session (the deploy lock is released)");
     }

@@ -120,6 +120,14 @@ public final class Vm implements AutoCloseable {
         return result;
     }
 
+    /** Ends the connection at once (the process is being stopped): see {@link RemoteSession#abort()}. */
+    public void abort() {
+        session.abort();
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
     @Override
     public void close() {
         try {

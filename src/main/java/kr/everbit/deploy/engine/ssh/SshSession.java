@@ -73,7 +73,7 @@ public final class SshSession implements RemoteSession {
         }
         // Read what ssh said before ending it: destroying a process closes its streams.
         String said = session.stderrText();
-        session.kill();
+        session.abort();
         throw SshFailure.explain(target, said);
     }
 
@@ -133,7 +133,7 @@ public final class SshSession implements RemoteSession {
         try {
             return stdout.take();
         } catch (InterruptedException e) {
-            kill();
+            abort();
             Thread.currentThread().interrupt();
             throw new ProcessFailedException("interrupted; the SSH session to " + target.host() + " was closed", e);
         }
@@ -159,8 +159,8 @@ public final class SshSession implements RemoteSession {
         }
     }
 
-    /** Ends the session at once: the remote shell gets end of input and the deploy lock is released. */
-    public void kill() {
+    @Override
+    public void abort() {
         closed = true;
         process.kill();
     }
