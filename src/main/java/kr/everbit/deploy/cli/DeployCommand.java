@@ -13,7 +13,6 @@ import kr.everbit.deploy.engine.flow.UpRequest;
 import kr.everbit.deploy.engine.flow.VerifyFailedException;
 import kr.everbit.deploy.engine.flow.VerifyOptions;
 import kr.everbit.deploy.engine.flow.VerifyReport;
-import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.health.HealthScripts;
 import kr.everbit.deploy.engine.health.Probe;
 import kr.everbit.deploy.engine.health.ProbePlan;
@@ -64,20 +63,25 @@ final class DeployCommand implements Callable<Integer> {
                 release.healthTimeout, Actor.of(release.actor));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
         ReportPrinter.prepare(probes.json);
-        try (Vm vm = VmOpener.open(ctx, conn.connection(), project, release.dryRun)) {
-            List<Probe> checks = plan.build(vm.shell(), new HealthScripts(vm.scripts()));
-            if (release.dryRun) {
-                new ComposeUp(ctx.progress).run(vm, up);
-                checks.forEach(p -> ctx.out.println("# then verify: " + p.name()));
-                return 0;
-            }
-            GuardedDeployResult result = new GuardedDeploy(ctx.progress).run(vm, checks, request);
-            printSuccess(ctx, result);
-            return 0;
+        GuardedDeployResult result;
+        try {
+            result = VmOpener.withVm(ctx, conn.connection(), project, release.dryRun, vm -> {
+                List<Probe> checks = plan.build(vm.shell(), new HealthScripts(vm.scripts()));
+                if (release.dryRun) {
+                    new ComposeUp(ctx.progress).run(vm, up);
+                    checks.forEach(p -> ctx.out.println("# then verify: " + p.name()));
+                    return null;
+                }
+                return new GuardedDeploy(ctx.progress).run(vm, checks, request);
+            });
         } catch (VerifyFailedException e) {
             printFailure(ctx, e);
             throw e;
         }
+        if (result != null) {
+            printSuccess(ctx, result);
+        }
+        return 0;
     }
 
     private void printSuccess(Context ctx, GuardedDeployResult result) {

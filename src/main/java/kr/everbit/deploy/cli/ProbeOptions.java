@@ -19,7 +19,7 @@ final class ProbeOptions {
             description = "HTTP fetched on the VM (actuator on 127.0.0.1); passes on 2xx and, for JSON with a status, UP.")
     List<String> remoteUrls = new ArrayList<>();
 
-    @Option(names = "--container", paramLabel = "SERVICE",
+    @Option(names = "--container", paramLabel = "SERVICE", split = ",",
             description = "A compose service whose containers must run, not restart, and be healthy where they have a healthcheck.")
     List<String> containers = new ArrayList<>();
 
@@ -52,7 +52,7 @@ final class ProbeOptions {
     @Option(names = "--report", description = "Print the post-deploy report (compose ps, --logs) also when everything passes.")
     boolean report;
 
-    @Option(names = "--logs", paramLabel = "SERVICE", description = "Show the last 200 log lines of this service in the report.")
+    @Option(names = "--logs", paramLabel = "SERVICE", split = ",", description = "Show the last 200 log lines of this service in the report.")
     List<String> logs = new ArrayList<>();
 
     @Option(names = "--json", description = "Print the report as one JSON object.")

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import kr.everbit.deploy.engine.flow.Verify;
 import kr.everbit.deploy.engine.flow.VerifyOptions;
 import kr.everbit.deploy.engine.flow.VerifyReport;
-import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.health.HealthScripts;
 import kr.everbit.deploy.engine.health.Probe;
 import kr.everbit.deploy.engine.health.ProbePlan;
@@ -35,9 +34,8 @@ final class VerifyCommand implements Callable<Integer> {
         ReportPrinter.prepare(probes.json);
         VerifyReport report;
         if (probes.needsVm(plan)) {
-            try (Vm vm = VmOpener.open(ctx, target.connection(FOR_VM), target.project(FOR_VM), false)) {
-                report = new Verify(ctx.progress).run(plan.build(vm.shell(), new HealthScripts(vm.scripts())), options, vm);
-            }
+            report = VmOpener.withVm(ctx, target.connection(FOR_VM), target.project(FOR_VM), false,
+                    vm -> new Verify(ctx.progress).run(plan.build(vm.shell(), new HealthScripts(vm.scripts())), options, vm));
         } else {
             List<Probe> local = plan.build(null, null);
             report = new Verify(ctx.progress).run(local, options, null);

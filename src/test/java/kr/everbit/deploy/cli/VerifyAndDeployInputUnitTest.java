@@ -46,6 +46,19 @@ class VerifyAndDeployInputUnitTest {
     }
 
     @Test
+    void aConfigFileMayListContainersAndLogServices() throws Exception {
+        Path config = Files.writeString(tmp.resolve("everbit.yaml"), String.join("\n",
+                "container: [server, kafka, db]", "logs: [server, nginx]", "url: https://api.everbit.kr/", "timeout: 180", ""));
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(ConfigDefaults.load(config.toString()));
+        VerifyCommand verify = (VerifyCommand) cli.parseArgs("verify").subcommand().commandSpec().userObject();
+        assertThat(verify.probes.plan().containers()).containsExactly("server", "kafka", "db");
+        assertThat(verify.probes.plan().urls()).extracting(Object::toString).containsExactly("https://api.everbit.kr/");
+        assertThat(verify.probes.verifyOptions().logServices()).containsExactly("server", "nginx");
+        assertThat(verify.probes.verifyOptions().timeoutSeconds()).isEqualTo(180);
+    }
+
+    @Test
     void aQueryWithoutPrometheusOrAMaxThatIsNotANumberIsExit2() {
         assertThat(CliInputUnitTest.cli("verify", "--query", "q", "--max", "1").exit()).isEqualTo(2);
         assertThat(CliInputUnitTest.cli("verify", "--prometheus", "http://127.0.0.1:9090", "--query", "q").exit()).isEqualTo(2);
