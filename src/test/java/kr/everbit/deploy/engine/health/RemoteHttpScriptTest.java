@@ -64,9 +64,8 @@ class RemoteHttpScriptTest {
 
     @Test
     void busyboxWgetIsTheFallback(@TempDir Path bin) throws IOException {
-        Path busybox = Path.of("/bin/busybox");
-        assumeTrue(Files.isExecutable(busybox) || Files.isExecutable(Path.of("/usr/bin/busybox")), "busybox is not installed");
-        Path real = Files.isExecutable(busybox) ? busybox : Path.of("/usr/bin/busybox");
+        Path real = onPath("busybox");
+        assumeTrue(real != null, "busybox is not on the PATH (scripts/test-env.sh installs it)");
         for (String tool : List.of("sh", "wget", "timeout", "mktemp", "sed", "tail", "rm")) {
             Files.createSymbolicLink(bin.resolve(tool), real);
         }
@@ -76,6 +75,16 @@ class RemoteHttpScriptTest {
         HttpAnswer none = new RemoteHttp(sh(bin), 5).get(base.resolve("/up"));
         assertThat(none.answered()).isFalse();
         assertThat(none.failure()).containsIgnoringCase("refused");
+    }
+
+    private static Path onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** A stand-in for the VM's shell: the script runs in a local sh, stderr merged as the session does. */
