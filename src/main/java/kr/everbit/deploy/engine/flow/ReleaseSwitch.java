@@ -46,10 +46,6 @@ final class ReleaseSwitch {
     }
 
     private ShellResult startAndWait(int healthTimeoutSeconds) {
-        ShellResult started = vm.run(vm.scripts().start());
-        if (!started.ok()) {
-            return started;
-        }
-        return vm.run(vm.scripts().waitHealthy(healthTimeoutSeconds));
+        return vm.run(vm.scripts().startAndWait(healthTimeoutSeconds));
     }
 }

@@ -99,6 +99,13 @@ public final class Ledger {
         return keep;
     }
 
+    /** Every SHA the ledger has seen deployed or rolled back to, whatever the result. */
+    public Set<String> knownReleases() {
+        Set<String> known = new LinkedHashSet<>();
+        entries.forEach(e -> known.add(e.sha()));
+        return known;
+    }
+
     private int lastSuccess() {
         for (int i = entries.size() - 1; i >= 0; i--) {
             if (entries.get(i).succeeded()) {

@@ -44,6 +44,12 @@ public record ComposeProject(String dir, List<String> files, String service, Ima
 
     /** The deploy dir as a shell word: {@code ~/app} becomes {@code "$HOME"/'app'}, everything else is quoted. */
     public String dirWord() {
+        return dirWord(dir);
+    }
+
+    /** See {@link #dirWord()}; for commands that know the deploy dir but not the compose files (status). */
+    public static String dirWord(String dir) {
+        requirePrintable("--dir", dir);
         if (dir.equals("~")) {
             return "\"$HOME\"";
         }

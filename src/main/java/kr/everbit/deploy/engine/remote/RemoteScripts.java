@@ -21,6 +21,8 @@ public final class RemoteScripts {
     /** Exit code of {@link #openProject} when no compose is installed. */
     public static final int NO_COMPOSE = 127;
 
+    /** Prints the image line's value of a pin file (written by {@link #writePin}). */
+    private static final String PIN_IMAGE = "sed -n 's/^    image: \"\\(.*\\)\"$/\\1/p' ";
     private final ComposeProject project;
 
     public RemoteScripts(ComposeProject project) {
@@ -70,6 +72,17 @@ public final class RemoteScripts {
                         + ComposeProject.STATE_DIR + "/lock.holder"));
     }
 
+    /** The ledger, a separator line, then the pinned image: all {@code status} needs, for a dir without compose details. */
+    public static RemoteScript status(String dir, String separator) {
+        return RemoteScript.quiet("read the release ledger", String.join("\n",
+                "cd -- " + ComposeProject.dirWord(dir) + " 2>/dev/null || { printf 'everbit: deploy dir %s does not exist on the VM\\n' "
+                        + quote(dir) + "; exit " + MISSING + "; }",
+                "cat " + ComposeProject.LEDGER_FILE + " 2>/dev/null",
+                "echo " + quote(separator),
+                PIN_IMAGE + ComposeProject.PIN_FILE + " 2>/dev/null",
+                "true"));
+    }
+
     public RemoteScript readLedger() {
         return RemoteScript.quiet("read the release ledger", "cat " + ComposeProject.LEDGER_FILE + " 2>/dev/null; true");
     }
@@ -81,8 +94,7 @@ public final class RemoteScripts {
 
     /** Prints the image the pin file names now (empty when nothing is pinned yet). */
     public RemoteScript readPin() {
-        return RemoteScript.quiet("read the pinned image", "sed -n 's/^    image: *\"\\{0,1\\}\\([^\"]*\\)\"\\{0,1\\}$/\\1/p' "
-                + ComposeProject.PIN_FILE + " 2>/dev/null; true");
+        return RemoteScript.quiet("read the pinned image", PIN_IMAGE + ComposeProject.PIN_FILE + " 2>/dev/null; true");
     }
 
     /** Writes the pin for {@code image} to {@code file}, atomically (temporary file, then rename). */
@@ -116,8 +128,8 @@ public final class RemoteScripts {
                 "everbit_cfg=$(mktemp -d) || exit 1",
                 "trap 'rm -rf \"$everbit_cfg\"' EXIT INT TERM HUP",
                 "chmod 700 \"$everbit_cfg\"",
-                "printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
-                        + quote(user) + " --password-stdin " + quote(registry) + " >/dev/null || exit 1",
+                "said=$(printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
+                        + quote(user) + " --password-stdin " + quote(registry) + " 2>&1) || { printf '%s\\n' \"$said\"; exit 1; }",
                 "DOCKER_CONFIG=\"$everbit_cfg\" " + pull)).withSecret(token);
     }
 
@@ -128,27 +140,27 @@ public final class RemoteScripts {
     }
 
     /**
-     * Starts the service from the pin. Once the project has containers, only this service is recreated
-     * ({@code --no-deps}): Kafka, the DB and Nginx keep running. On a first start the whole project comes up.
+     * Starts the service from the pin, then waits until its container runs and, where it has a healthcheck, is
+     * healthy, polling every 200 ms up to {@code timeoutSeconds}. Once the project has containers, only this
+     * service is recreated ({@code --no-deps}): Kafka, the DB and Nginx keep running; on a first start the whole
+     * project comes up. The new container is then found by its compose labels, which costs no second compose
+     * run. Prints {@code state=STATUS health=HEALTH} last; exits 1 when the service does not get there.
      */
-    public RemoteScript start() {
-        String ps = compose(null) + " ps -q";
-        return RemoteScript.of("compose up " + project.service(), String.join("\n",
-                "if [ -n \"$(" + ps + " 2>/dev/null)\" ]; then",
-                "  " + compose(ComposeProject.PIN_FILE) + " up -d --no-deps " + quote(project.service()),
+    public RemoteScript startAndWait(int timeoutSeconds) {
+        String service = quote(project.service());
+        String compose = compose(ComposeProject.PIN_FILE);
+        return RemoteScript.of("compose up " + project.service() + " and wait until it is healthy", String.join("\n",
+                "running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
+                "if [ -n \"$running\" ]; then",
+                "  project=$(docker inspect --format '{{index .Config.Labels \"com.docker.compose.project\"}}' \"$running\")",
+                "  " + compose + " up -d --no-deps " + service + " || exit 1",
+                "  cid=$(docker ps -aq --filter \"label=com.docker.compose.project=$project\" --filter "
+                        + quote("label=com.docker.compose.service=" + project.service()) + " | head -n 1)",
                 "else",
-                "  " + compose(ComposeProject.PIN_FILE) + " up -d",
-                "fi"));
-    }
-
-    /**
-     * Waits until the service's container runs and, where it has a healthcheck, is healthy; polls every 200 ms up
-     * to {@code timeoutSeconds}. Prints {@code state=STATUS health=HEALTH} last; exits 1 when it does not get there.
-     */
-    public RemoteScript waitHealthy(int timeoutSeconds) {
-        return RemoteScript.of("wait until " + project.service() + " is running and healthy", String.join("\n",
-                "cid=$(" + compose(ComposeProject.PIN_FILE) + " ps -q " + quote(project.service()) + " 2>/dev/null | head -n 1)",
-                "[ -n \"$cid\" ] || { echo 'everbit: no container for service " + project.service() + "'; echo 'state=missing health=none'; exit 1; }",
+                "  " + compose + " up -d || exit 1",
+                "  cid=$(" + compose + " ps -q " + service + " 2>/dev/null | head -n 1)",
+                "fi",
+                "[ -n \"$cid\" ] || { echo 'state=missing health=none'; exit 1; }",
                 "end=$(( $(date +%s) + " + timeoutSeconds + " ))",
                 "while :; do",
                 "  st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' \"$cid\" 2>/dev/null)",
@@ -156,8 +168,8 @@ public final class RemoteScripts {
                 "    'running healthy'|'running none') echo \"state=${st% *} health=${st#* }\"; exit 0 ;;",
                 "    exited*|dead*|restarting*|'running unhealthy'|'') echo \"state=${st% *} health=${st#* }\"; exit 1 ;;",
                 "  esac",
-                "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"state=${st% *} health=${st#* }\"; echo 'everbit: not healthy after "
-                        + timeoutSeconds + "s'; exit 1; }",
+                "  [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"everbit: not healthy after " + timeoutSeconds
+                        + "s\"; echo \"state=${st% *} health=${st#* }\"; exit 1; }",
                 "  sleep 0.2",
                 "done"));
     }

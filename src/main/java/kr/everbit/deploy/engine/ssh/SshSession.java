@@ -63,12 +63,18 @@ public final class SshSession implements RemoteSession {
             command = command.withEnv("SSH_AUTH_SOCK", agentSocket);
         }
         SshSession session = new SshSession(executor.start(command), target, output);
-        ShellResult hello = session.send("{\nexec 2>&1\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
-        if (!hello.ok() || !hello.lines().contains("ready")) {
-            session.kill();
-            throw SshFailure.explain(target, session.stderrText());
+        try {
+            ShellResult hello = session.send("{\nexec 2>&1\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
+            if (hello.ok() && hello.lines().contains("ready")) {
+                return session;
+            }
+        } catch (EverbitException e) {
+            // The connection ended before the shell answered: what ssh printed says why.
         }
-        return session;
+        // Read what ssh said before ending it: destroying a process closes its streams.
+        String said = session.stderrText();
+        session.kill();
+        throw SshFailure.explain(target, said);
     }
 
     @Override
@@ -134,9 +140,10 @@ public final class SshSession implements RemoteSession {
     }
 
     private EverbitException connectionLost(RemoteScript script, Exception cause) {
+        String said = stderrText();
         process.kill();
         closed = true;
-        String why = stderrText().isBlank() ? "" : ": " + stderrText().strip().lines().reduce((a, b) -> b).orElse("");
+        String why = said.isBlank() ? "" : ": " + said.strip().lines().reduce((a, b) -> b).orElse("");
         return new EverbitException("the SSH connection to " + target.host() + " was lost while running '"
                 + script.label() + "'" + why + "; the VM's shell ended with it, releasing the deploy lock", cause);
     }

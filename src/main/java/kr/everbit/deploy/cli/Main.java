@@ -1,0 +1,52 @@
+package kr.everbit.deploy.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import kr.everbit.deploy.engine.EverbitException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The method-A door: {@code everbit-deploy SUBCOMMAND ...}. Exit 0 ok, 1 failure, 2 invalid input, 3 rolled back. */
+@Command(name = "everbit-deploy", mixinStandardHelpOptions = true, version = "everbit-deploy 0.1",
+        description = "Deploy a git-SHA-tagged image to one VM with Docker Compose, verify it, roll it back.",
+        subcommands = {BuildCommand.class, PushCommand.class, UpCommand.class, RollbackCommand.class, StatusCommand.class})
+public final class Main {
+    @CommandLine.Option(names = "--config", paramLabel = "FILE",
+            description = "YAML file supplying any option by its long name (flags given here win).")
+    String config;
+
+    private Context context;
+
+    Context context() {
+        return context;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main();
+        main.context = new Context(out, err);
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        try {
+            ConfigDefaults.fromArgs(args).ifPresent(cli::setDefaultValueProvider);
+        } catch (EverbitException e) {
+            err.println("everbit-deploy: " + e.getMessage());
+            return e.exitCode();
+        }
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            String message = main.context.masker.mask(e.getMessage());
+            if (e instanceof EverbitException known) {
+                err.println("everbit-deploy: " + message);
+                return known.exitCode();
+            }
+            err.println("everbit-deploy: unexpected " + e.getClass().getSimpleName() + ": " + message);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,53 @@
+package kr.everbit.deploy.cli;
+
+import java.util.concurrent.Callable;
+import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.flow.Rollback;
+import kr.everbit.deploy.engine.flow.RollbackRequest;
+import kr.everbit.deploy.engine.flow.UpResult;
+import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.remote.ComposeProject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Run an earlier release again, from the image kept on the VM when it is there.")
+final class RollbackCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Mixin
+    ComposeOptions compose;
+
+    @Option(names = "--to", required = true, paramLabel = "SHA|previous",
+            description = "The release to run: a SHA, or 'previous' (the last healthy one before the current).")
+    String to;
+
+    @Option(names = "--reason", description = "Why, for the ledger.")
+    String reason;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    ReleaseOptions release;
+
+    @Override
+    public Integer call() {
+        Context ctx = main.context();
+        Rollback.validateTarget(to);
+        ComposeProject project = compose.project(conn.dir);
+        Connection connection = conn.connection();
+        RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
+                reason, registry.login(System.in, ctx.progress));
+        try (Vm vm = VmOpener.open(ctx, connection, project, release.dryRun)) {
+            UpResult result = new Rollback(ctx.progress).run(vm, to, request);
+            ctx.out.println(result.current());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package kr.everbit.deploy.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.concurrent.Callable;
+import kr.everbit.deploy.engine.dryrun.DryRunSession;
+import kr.everbit.deploy.engine.exec.Command;
+import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.flow.Status;
+import kr.everbit.deploy.engine.flow.StatusReport;
+import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteSession;
+import kr.everbit.deploy.engine.ssh.SshCommands;
+import kr.everbit.deploy.engine.ssh.SshSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@picocli.CommandLine.Command(name = "status", mixinStandardHelpOptions = true, description = "The current and previous release and the history, from the VM's ledger.")
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Option(names = "--json", description = "Print one JSON object: current, previous, pinnedImage, history.")
+    boolean json;
+
+    @Option(names = "--dry-run", description = "Print the ssh command and the script, run nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        Context ctx = main.context();
+        ComposeProject.dirWord(conn.dir);
+        Connection connection = conn.connection();
+        StatusReport report;
+        try (RemoteSession session = open(ctx, connection)) {
+            report = new Status().run(session, conn.dir);
+        }
+        if (json) {
+            ctx.out.println(new ObjectMapper().writeValueAsString(report));
+        } else {
+            print(ctx, report);
+        }
+        return 0;
+    }
+
+    private RemoteSession open(Context ctx, Connection connection) {
+        if (dryRun) {
+            ctx.out.println("$ " + Command.of(SshCommands.session(connection.target())).display());
+            return new DryRunSession(ctx.out::println);
+        }
+        return SshSession.open(ctx.executor(false), connection.target(), null, ctx.progress::output);
+    }
+
+    private static void print(Context ctx, StatusReport report) {
+        ctx.out.println("current:  " + orNone(report.current()));
+        ctx.out.println("previous: " + orNone(report.previous()));
+        ctx.out.println("pinned:   " + orNone(report.pinnedImage()));
+        List<LedgerEntry> history = report.history();
+        ctx.out.println("history (newest first):");
+        for (int i = history.size() - 1; i >= 0; i--) {
+            LedgerEntry e = history.get(i);
+            ctx.out.printf("  %-24s %-8s %-7s %s  by %s%s%n", e.at(), e.action(), e.result(), e.sha(), e.actor(),
+                    e.reason() == null ? "" : "  (" + e.reason() + ")");
+        }
+        if (report.unreadableLines() > 0) {
+            ctx.out.println("WARNING: " + report.unreadableLines() + " ledger line(s) could not be read");
+        }
+    }
+
+    private static String orNone(String value) {
+        return value == null ? "(none)" : value;
+    }
+}

@@ -1,0 +1,40 @@
+package kr.everbit.deploy.engine.dryrun;
+
+import java.util.List;
+import java.util.function.Consumer;
+import kr.everbit.deploy.engine.remote.RemoteScript;
+import kr.everbit.deploy.engine.remote.RemoteSession;
+import kr.everbit.deploy.engine.remote.ShellResult;
+
+/**
+ * Prints each script the VM would run, masked, and answers as an empty VM would: no ledger, nothing pinned,
+ * every step succeeding.
+ */
+public final class DryRunSession implements RemoteSession {
+    private final Consumer<String> out;
+
+    public DryRunSession(Consumer<String> out) {
+        this.out = out;
+    }
+
+    @Override
+    public ShellResult run(RemoteScript script) {
+        return print(script);
+    }
+
+    @Override
+    public ShellResult runInSession(RemoteScript script) {
+        return print(script);
+    }
+
+    private ShellResult print(RemoteScript script) {
+        out.accept("# on the VM: " + script.label());
+        script.masked().lines().forEach(line -> out.accept("    " + line));
+        return new ShellResult(0, List.of());
+    }
+
+    @Override
+    public void close() {
+        out.accept("# end of the SSH session (the deploy lock is released)");
+    }
+}

@@ -1,0 +1,176 @@
+package kr.everbit.deploy.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kr.everbit.deploy.cli.Main;
+import kr.everbit.deploy.sandbox.Sandbox;
+
+/**
+ * One compose project on the sandbox VM (sshd + dockerd on loopback), driven through the CLI exactly as an
+ * operator types it. Each fixture has its own deploy dir (so its own compose project) and its own app port.
+ */
+final class DeployFixture implements AutoCloseable {
+
+    final Sandbox sandbox;
+    final Path dir;
+    final int port;
+    final String image;
+
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    DeployFixture(Sandbox sandbox, String name) throws IOException {
+        this(sandbox, name, null);
+    }
+
+    /** With {@code dbSha}, the project also has a {@code db} service running that release's image (release it first). */
+    DeployFixture(Sandbox sandbox, String name, String dbSha) throws IOException {
+        this.sandbox = sandbox;
+        this.port = freePort();
+        this.image = sandbox.registryHost() + "/e2e/" + name;
+        this.dir = sandbox.newDeployDir(name);
+        StringBuilder compose = new StringBuilder(String.join("\n",
+                "services:",
+                "  server:",
+                "    image: " + image + ":unset",
+                "    network_mode: host",
+                "    environment:",
+                "      PORT: \"" + port + "\"",
+                ""));
+        if (dbSha != null) {
+            compose.append(String.join("\n",
+                    "  db:",
+                    "    image: " + image + ":" + dbSha,
+                    "    network_mode: host",
+                    "    entrypoint: [\"/bin/busybox\", \"sleep\", \"3600\"]",
+                    ""));
+        }
+        Files.writeString(dir.resolve("compose.yaml"), compose.toString());
+        sandbox.giveToSshUser(dir);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Removes the project's containers, so that no test leaves a server behind on a port. */
+    @Override
+    public void close() {
+        sandbox.ssh("cd " + dir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml ) down -t 1 >/dev/null 2>&1; true");
+    }
+
+    List<String> conn() {
+        return List.of("--host", sandbox.sshHost(), "--port", String.valueOf(sandbox.sshPort()), "--user", sandbox.sshUser(),
+                "--identity", sandbox.sshIdentity().toString(), "--known-hosts", sandbox.sshKnownHosts().toString(),
+                "--dir", dir.toString());
+    }
+
+    List<String> compose() {
+        return List.of("--compose", "compose.yaml", "--service", "server", "--image", image);
+    }
+
+    List<String> login() {
+        return List.of("--registry-user", sandbox.registryUser(), "--registry-token-file", sandbox.registryTokenFile().toString());
+    }
+
+    Run up(String sha, String... more) {
+        return cli(args(List.of("up"), conn(), compose(), List.of("--sha", sha, "--health-timeout", "30"), login(), List.of(more)));
+    }
+
+    Run rollback(String to, String... more) {
+        return cli(args(List.of("rollback"), conn(), compose(), List.of("--to", to, "--health-timeout", "30"), List.of(more)));
+    }
+
+    Run status(String... more) {
+        return cli(args(List.of("status"), conn(), List.of(more)));
+    }
+
+    /** What the app on this fixture's port says it is: the release it was built as, or null when nothing answers. */
+    String serving() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/release")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body().strip() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @SafeVarargs
+    static String[] args(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> part : parts) {
+            all.addAll(part);
+        }
+        return all.toArray(String[]::new);
+    }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs the CLI with {@code stdin} as System.in (for --registry-token-stdin); one at a time. */
+    static synchronized Run cliWithStdin(InputStream stdin, String... args) {
+        InputStream before = System.in;
+        System.setIn(stdin);
+        try {
+            return cli(args);
+        } finally {
+            System.setIn(before);
+        }
+    }
+
+    /** Builds and pushes the sandbox app as release {@code sha} of this fixture's repository; a variant: CRASH=true. */
+    void release(String sha, Map<String, String> variant) {
+        List<String> build = new ArrayList<>(List.of("build", "--image", image, "--sha", sha, "--context",
+                sandbox.appContext().toString(), "--build-arg", "RELEASE=" + sha));
+        variant.forEach((k, v) -> build.addAll(List.of("--build-arg", k + "=" + v)));
+        Run built = cli(build.toArray(String[]::new));
+        if (built.exit() != 0) {
+            throw new IllegalStateException("build failed: " + built.all());
+        }
+        Run pushed = cli(args(List.of("push", "--image", image, "--sha", sha), login()));
+        if (pushed.exit() != 0) {
+            throw new IllegalStateException("push failed: " + pushed.all());
+        }
+    }
+
+    void release(String sha) {
+        release(sha, Map.of());
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[20];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    static String randomSha() {
+        return java.util.HexFormat.of().formatHex(randomBytes());
+    }
+}

@@ -1,0 +1,190 @@
+package kr.everbit.deploy.e2e;
+
+import static kr.everbit.deploy.e2e.DeployFixture.args;
+import static kr.everbit.deploy.e2e.DeployFixture.cli;
+import static kr.everbit.deploy.e2e.DeployFixture.randomSha;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import kr.everbit.deploy.sandbox.Sandbox;
+import org.junit.jupiter.api.Test;
+
+/** The method-A commands against the sandbox VM (real sshd, dockerd, registry, compose v1), as an operator runs them. */
+class UpAndRollbackE2ETest {
+    private final Sandbox sandbox = Sandbox.get();
+    private final List<DeployFixture> fixtures = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void removeContainers() {
+        fixtures.forEach(DeployFixture::close);
+    }
+
+    private DeployFixture fixture(String name, String dbSha) throws java.io.IOException {
+        DeployFixture fixture = new DeployFixture(sandbox, name, dbSha);
+        fixtures.add(fixture);
+        return fixture;
+    }
+
+    @Test
+    void deploysTwoReleasesRollsBackToThePreviousAndReportsStatus() throws Exception {
+        DeployFixture vm = fixture("two-releases", null);
+        String first = randomSha();
+        String second = randomSha();
+        vm.release(first);
+        vm.release(second);
+
+        DeployFixture.Run up1 = vm.up(first);
+        assertThat(up1.exit()).as(up1.all()).isZero();
+        assertThat(vm.serving()).isEqualTo(first);
+        assertThat(up1.err()).containsPattern("\\[ok\\] pull .* \\(\\d+\\.\\d+s\\)");
+
+        assertThat(vm.up(second)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+        assertThat(vm.serving()).isEqualTo(second);
+
+        DeployFixture.Run back = vm.rollback("previous", "--reason", "it's a test $(touch never)");
+        assertThat(back.exit()).as(back.all()).isZero();
+        assertThat(back.out().strip()).isEqualTo(first);
+        assertThat(vm.serving()).isEqualTo(first);
+        assertThat(back.err()).contains("still on the VM");
+
+        DeployFixture.Run status = vm.status("--json");
+        assertThat(status.exit()).as(status.all()).isZero();
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        assertThat(json.get("current").asText()).isEqualTo(first);
+        assertThat(json.get("previous").asText()).isEqualTo(second);
+        JsonNode history = json.get("history");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(2).get("action").asText()).isEqualTo("rollback");
+        assertThat(history.get(2).get("result").asText()).isEqualTo("success");
+        assertThat(history.get(2).get("at").asText()).isNotBlank();
+        assertThat(history.get(2).get("reason").asText()).isEqualTo("it's a test $(touch never)");
+        assertThat(history.get(1).get("digest").asText()).startsWith("sha256:");
+    }
+
+    @Test
+    void aReleaseRecreatesOnlyItsServiceAndTheByHandCommandsSeeTheSameContainers() throws Exception {
+        String first = randomSha();
+        String second = randomSha();
+        DeployFixture vm = fixture("no-deps", first);
+        vm.release(first);
+        vm.release(second);
+        assertThat(vm.up(first)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+        String db = containerOf(vm, "db");
+        assertThat(db).isNotBlank();
+
+        assertThat(vm.up(second)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+        assertThat(containerOf(vm, "db")).as("the db container is not recreated by a release of server").isEqualTo(db);
+
+        // Method A by hand, with the same files plus the pin, finds the container the tool started.
+        Sandbox.Exec byHand = sandbox.ssh("cd " + vm.dir + " && docker-compose -f compose.yaml -f .everbit/pin.yaml ps -q server");
+        assertThat(byHand.stdout().strip()).isEqualTo(containerOf(vm, "server"));
+        assertThat(Files.readString(vm.dir.resolve("compose.yaml"))).as("the operator's file is untouched").contains(":unset");
+    }
+
+    @Test
+    void anUnhealthyReleaseLeavesThePreviousRunningAndTheLedgerSaysSo() throws Exception {
+        DeployFixture vm = fixture("unhealthy", null);
+        String good = randomSha();
+        String crashing = randomSha();
+        vm.release(good);
+        vm.release(crashing, Map.of("CRASH", "true"));
+        assertThat(vm.up(good)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+
+        DeployFixture.Run bad = vm.up(crashing);
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("did not become healthy").contains(good + " is running again");
+        assertThat(vm.serving()).isEqualTo(good);
+        JsonNode json = new ObjectMapper().readTree(vm.status("--json").out());
+        assertThat(json.get("current").asText()).isEqualTo(good);
+        JsonNode last = json.get("history").get(json.get("history").size() - 1);
+        assertThat(last.get("sha").asText()).isEqualTo(crashing);
+        assertThat(last.get("result").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void anImageThatIsNotInTheRegistryChangesNothing() throws Exception {
+        DeployFixture vm = fixture("missing-image", null);
+        String good = randomSha();
+        vm.release(good);
+        assertThat(vm.up(good)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+
+        DeployFixture.Run missing = vm.up(randomSha());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("is not in the registry").contains("push it first");
+        assertThat(vm.serving()).isEqualTo(good);
+        assertThat(Files.readString(vm.dir.resolve(".everbit/pin.yaml"))).contains(good);
+    }
+
+    @Test
+    void aWrongHostKeyStopsBeforeAnythingRuns() throws Exception {
+        DeployFixture vm = fixture("wrong-host-key", null);
+        List<String> conn = new java.util.ArrayList<>(vm.conn());
+        conn.set(conn.indexOf("--known-hosts") + 1, sandbox.sshKnownHostsWrong().toString());
+        DeployFixture.Run run = cli(args(List.of("status"), conn));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("host key").contains(sandbox.sshKnownHostsWrong().toString()).contains("do not connect");
+    }
+
+    @Test
+    void aRefusedTokenFailsClearlyWithoutPrintingItAndKeepsTheRelease() throws Exception {
+        DeployFixture vm = fixture("bad-token", null);
+        String good = randomSha();
+        String next = randomSha();
+        vm.release(good);
+        vm.release(next);
+        assertThat(vm.up(good)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+        String badToken = "bad-token-" + randomSha();
+        java.nio.file.Path tokenFile = Files.writeString(Files.createTempFile("token", ""), badToken + "\n");
+        DeployFixture.Run run = cli(args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", next,
+                "--registry-user", sandbox.registryUser(), "--registry-token-file", tokenFile.toString())));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("refused").doesNotContain(badToken);
+        assertThat(run.out()).doesNotContain(badToken);
+        assertThat(vm.serving()).isEqualTo(good);
+
+        DeployFixture.Run push = cli("push", "--image", vm.image, "--sha", next, "--registry-user", sandbox.registryUser(),
+                "--registry-token-file", tokenFile.toString());
+        assertThat(push.exit()).isEqualTo(1);
+        assertThat(push.all()).contains("refused the login").doesNotContain(badToken);
+    }
+
+    @Test
+    void theTokenCanComeFromStdin() throws Exception {
+        DeployFixture vm = fixture("token-stdin", null);
+        String sha = randomSha();
+        vm.release(sha);
+        DeployFixture.Run run = DeployFixture.cliWithStdin(
+                new java.io.ByteArrayInputStream((sandbox.registryToken() + "\n").getBytes()),
+                args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", sha, "--registry-user", sandbox.registryUser(),
+                        "--registry-token-stdin")));
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(vm.serving()).isEqualTo(sha);
+    }
+
+    @Test
+    void oldReleasesArePrunedButNeverTheCurrentOrPrevious() throws Exception {
+        DeployFixture vm = fixture("prune", null);
+        List<String> shas = List.of(randomSha(), randomSha(), randomSha());
+        for (String sha : shas) {
+            vm.release(sha);
+            assertThat(vm.up(sha, "--retain", "2")).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+        }
+        assertThat(imagePresent(vm.image + ":" + shas.get(0))).isFalse();
+        assertThat(imagePresent(vm.image + ":" + shas.get(1))).isTrue();
+        assertThat(imagePresent(vm.image + ":" + shas.get(2))).isTrue();
+    }
+
+    private String containerOf(DeployFixture vm, String service) {
+        String project = vm.dir.getFileName().toString().toLowerCase().replaceAll("[^-_a-z0-9]", "");
+        return sandbox.ssh("docker ps -q --no-trunc --filter label=com.docker.compose.project=" + project
+                + " --filter label=com.docker.compose.service=" + service).stdout().strip();
+    }
+
+    private boolean imagePresent(String image) {
+        return sandbox.ssh("docker image inspect " + image + " >/dev/null 2>&1 && echo yes || echo no").stdout().strip().equals("yes");
+    }
+}

@@ -1,0 +1,58 @@
+package kr.everbit.deploy.engine.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LedgerUnitTest {
+    private static String line(String sha, String action, String result) {
+        return Ledger.toJson(new LedgerEntry(sha, "r:" + sha, null, action, result, null, "t0", "t1", "me", null));
+    }
+
+    @Test
+    void anEmptyLedgerHasNoCurrentNorPrevious() {
+        Ledger ledger = Ledger.parse(List.of());
+        assertThat(ledger.current()).isNull();
+        assertThat(ledger.previous()).isNull();
+    }
+
+    @Test
+    void previousIsTheLastHealthyReleaseBeforeTheCurrentOne() {
+        Ledger ledger = Ledger.parse(List.of(line("aaaaaaa", "deploy", "success"), line("bbbbbbb", "deploy", "success"),
+                line("ccccccc", "deploy", "failed")));
+        assertThat(ledger.current()).isEqualTo("bbbbbbb");
+        assertThat(ledger.previous()).isEqualTo("aaaaaaa");
+    }
+
+    @Test
+    void afterARollbackTheReleaseLeftIsThePrevious() {
+        Ledger ledger = Ledger.parse(List.of(line("aaaaaaa", "deploy", "success"), line("bbbbbbb", "deploy", "success"),
+                line("aaaaaaa", "rollback", "success")));
+        assertThat(ledger.current()).isEqualTo("aaaaaaa");
+        assertThat(ledger.previous()).isEqualTo("bbbbbbb");
+    }
+
+    @Test
+    void keepsTheNewestReleasesAndAlwaysCurrentAndPrevious() {
+        Ledger ledger = Ledger.parse(List.of(line("1111111", "deploy", "success"), line("2222222", "deploy", "success"),
+                line("3333333", "deploy", "success"), line("2222222", "rollback", "success")));
+        assertThat(ledger.retained(2)).containsExactlyInAnyOrder("2222222", "3333333");
+        assertThat(ledger.retained(3)).containsExactlyInAnyOrder("1111111", "2222222", "3333333");
+    }
+
+    @Test
+    void aDamagedLineIsSetAsideNotFatal() {
+        Ledger ledger = Ledger.parse(List.of("{not json", line("aaaaaaa", "deploy", "success"), "{\"sha\":\"latest\"}"));
+        assertThat(ledger.current()).isEqualTo("aaaaaaa");
+        assertThat(ledger.unreadableLines()).hasSize(2);
+    }
+
+    @Test
+    void anEntryRoundTripsThroughOneJsonLine() {
+        LedgerEntry entry = new LedgerEntry("abc1234", "r:abc1234", "sha256:00", "deploy", "success", "0000000", "t0", "t1", "me", "why\nnot");
+        String json = Ledger.toJson(entry);
+        assertThat(json).doesNotContain("\n");
+        assertThat(Ledger.parse(List.of(json)).entries()).containsExactly(entry);
+    }
+}
