@@ -1,5 +1,6 @@
 package hudson;
 
+import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,14 @@ public final class FilePath {
 
     public FilePath(File localPath) {
         this.file = localPath;
+    }
+
+    public FilePath(VirtualChannel channel, String remote) {
+        this.file = new File(remote);
+    }
+
+    public VirtualChannel getChannel() {
+        return null;
     }
 
     public String getRemote() {
