@@ -53,10 +53,10 @@ public final class RollbackToShaStep extends ReleaseStep {
         @Override
         String execute(StepRun run) throws Exception {
             EverbitGlobalConfiguration defaults = run.defaults();
+            VmSettings settings = step.settings(defaults);
             String to = Required.rollbackTarget(step.sha);
             RollbackRequest request = new RollbackRequest(step.lockTimeout(defaults), step.healthTimeout(defaults),
                     run.runtime().actor(), step.reason, step.registryLogin(run));
-            VmSettings settings = step.settings(defaults);
             try (OpenVm open = OpenVm.open(run, settings)) {
                 return new Rollback(run.progress()).run(open.vm(), to, request).current();
             }

@@ -57,10 +57,10 @@ public final class SshComposeUpStep extends ReleaseStep {
         @Override
         Map<String, Object> execute(StepRun run) throws Exception {
             EverbitGlobalConfiguration defaults = run.defaults();
+            VmSettings settings = step.settings(defaults);
             UpRequest request = new UpRequest(Required.release(step.sha), step.registryLogin(run),
                     Settings.pick(step.retain, defaults.getRetain()), step.lockTimeout(defaults),
                     step.healthTimeout(defaults), run.runtime().actor());
-            VmSettings settings = step.settings(defaults);
             try (OpenVm open = OpenVm.open(run, settings)) {
                 UpResult result = new ComposeUp(run.progress()).run(open.vm(), request);
                 Map<String, Object> releases = new LinkedHashMap<>();
