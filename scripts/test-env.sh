@@ -158,8 +158,9 @@ ensure_packages() {
            flock:util-linux runuser:util-linux setsid:util-linux unshare:util-linux mount:mount ss:iproute2 ps:procps; do
     command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
   done
-  # the image is FROM scratch: it needs the static busybox, not the dynamically linked one
-  for pkg in busybox-static; do
+  # packages found by name, not by a command: the static busybox (the image is FROM scratch needs it, not the
+  # dynamically linked one) and njs, which the webhook snippet of deploy/jenkins/nginx uses
+  for pkg in busybox-static libnginx-mod-http-js; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   if ((${#missing[@]} == 0)); then

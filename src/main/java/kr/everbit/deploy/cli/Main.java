@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The method-A door: {@code everbit-deploy SUBCOMMAND ...}. Exit 0 ok, 1 failure, 2 invalid input, 3 rolled back. */
 @Command(name = "everbit-deploy", mixinStandardHelpOptions = true, version = "everbit-deploy 0.1",
         description = "Deploy a git-SHA-tagged image to one VM with Docker Compose, verify it, roll it back.",
-        subcommands = {BuildCommand.class, PushCommand.class, UpCommand.class, RollbackCommand.class, StatusCommand.class})
+        subcommands = {BuildCommand.class, PushCommand.class, UpCommand.class, RollbackCommand.class, StatusCommand.class,
+                VerifyCommand.class, DeployCommand.class})
 public final class Main {
     @CommandLine.Option(names = "--config", paramLabel = "FILE",
             description = "YAML file supplying any option by its long name (flags given here win).")

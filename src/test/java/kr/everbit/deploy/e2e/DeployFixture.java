@@ -41,9 +41,14 @@ final class DeployFixture implements AutoCloseable {
 
     /** With {@code dbSha}, the project also has a {@code db} service running that release's image (release it first). */
     DeployFixture(Sandbox sandbox, String name, String dbSha) throws IOException {
+        this(sandbox, name, dbSha, sandbox.registryHost());
+    }
+
+    /** With another {@code registry} than the sandbox's (a test's own, which it can stop). */
+    DeployFixture(Sandbox sandbox, String name, String dbSha, String registry) throws IOException {
         this.sandbox = sandbox;
         this.port = freePort();
-        this.image = sandbox.registryHost() + "/e2e/" + name;
+        this.image = registry + "/e2e/" + name;
         this.dir = sandbox.newDeployDir(name);
         StringBuilder compose = new StringBuilder(String.join("\n",
                 "services:",
@@ -65,7 +70,7 @@ final class DeployFixture implements AutoCloseable {
         sandbox.giveToSshUser(dir);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

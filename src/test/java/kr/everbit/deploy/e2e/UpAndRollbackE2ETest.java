@@ -120,6 +120,23 @@ class UpAndRollbackE2ETest {
     }
 
     @Test
+    void aMissingComposeFileOrDeployDirIsNamed() throws Exception {
+        DeployFixture vm = fixture("missing-file", null);
+        List<String> compose = new java.util.ArrayList<>(vm.compose());
+        compose.add(compose.indexOf("--compose") + 2, "--compose");
+        compose.add(compose.indexOf("--compose") + 3, "docker/compose.prod.yaml");
+        DeployFixture.Run run = cli(args(List.of("up"), vm.conn(), compose, List.of("--sha", randomSha())));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("compose file docker/compose.prod.yaml not found in " + vm.dir).contains("--compose");
+
+        List<String> conn = new java.util.ArrayList<>(vm.conn());
+        conn.set(conn.indexOf("--dir") + 1, vm.dir + "/absent");
+        DeployFixture.Run noDir = cli(args(List.of("status"), conn));
+        assertThat(noDir.exit()).isEqualTo(1);
+        assertThat(noDir.err()).contains("deploy dir " + vm.dir + "/absent does not exist");
+    }
+
+    @Test
     void aWrongHostKeyStopsBeforeAnythingRuns() throws Exception {
         DeployFixture vm = fixture("wrong-host-key", null);
         List<String> conn = new java.util.ArrayList<>(vm.conn());

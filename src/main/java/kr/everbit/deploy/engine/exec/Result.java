@@ -6,14 +6,14 @@ public record Result(int exitCode, String stdout, String stderr) {
         return exitCode == 0;
     }
 
-    /** The last non-blank line of stderr, else of stdout: usually the one that says why. */
+    /** The last few non-blank lines of stderr, else of stdout: usually the ones that say why. */
     public String lastErrorLine() {
-        String fromErr = lastLine(stderr);
-        return fromErr.isEmpty() ? lastLine(stdout) : fromErr;
+        String fromErr = lastLines(stderr);
+        return fromErr.isEmpty() ? lastLines(stdout) : fromErr;
     }
 
-    private static String lastLine(String text) {
-        String[] lines = text.strip().split("\\R");
-        return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+    private static String lastLines(String text) {
+        java.util.List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return String.join(" ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     }
 }

@@ -1,6 +1,5 @@
 package kr.everbit.deploy.engine.flow;
 
-import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.remote.ComposeProject;
@@ -33,16 +32,18 @@ final class ReleaseSwitch {
         ShellResult logs = vm.run(vm.scripts().logs(30));
         logs.lines().forEach(progress::output);
         if (before == null || before.equals(image)) {
-            throw new EverbitException(image + " did not become healthy within " + healthTimeoutSeconds + "s (" + state
-                    + "); there was no earlier release to restore. Its last log lines are above.");
+            throw new ReleaseNotHealthyException(image + " did not become healthy within " + healthTimeoutSeconds + "s ("
+                    + state + "); there was no earlier release to restore. Its last log lines are above.", image, state,
+                    null, false);
         }
         progress.warn(image + " did not become healthy (" + state + "); restoring " + before);
         boolean restored = steps.run("restore " + before, () -> {
             vm.require(vm.scripts().writePin(ComposeProject.PIN_FILE, before));
             return startAndWait(healthTimeoutSeconds).ok();
         });
-        throw new EverbitException(image + " did not become healthy within " + healthTimeoutSeconds + "s (" + state + "); "
-                + (restored ? before + " is running again." : "restoring " + before + " FAILED too: check the VM now (docker ps)."));
+        throw new ReleaseNotHealthyException(image + " did not become healthy within " + healthTimeoutSeconds + "s (" + state
+                + "); " + (restored ? before + " is running again." : "restoring " + before + " FAILED too: check the VM now (docker ps)."),
+                image, state, restored ? before : null, !restored);
     }
 
     private ShellResult startAndWait(int healthTimeoutSeconds) {

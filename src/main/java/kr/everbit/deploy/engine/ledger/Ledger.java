@@ -10,7 +10,9 @@ import kr.everbit.deploy.engine.Release;
 
 /**
  * The release history of one service on the VM, oldest first. The current release is the SHA of the last entry
- * that succeeded; the previous release is the last successful SHA before that entry which is not the current one.
+ * that succeeded; the previous release is the last successful SHA before that entry which is not the current one
+ * and has not failed verification since (a release that started but failed its checks is no rollback target until
+ * it is deployed again successfully).
  */
 public final class Ledger {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +75,7 @@ public final class Ledger {
         String current = entries.get(at).sha();
         for (int i = at - 1; i >= 0; i--) {
             LedgerEntry e = entries.get(i);
-            if (e.succeeded() && !e.sha().equals(current)) {
+            if (e.succeeded() && !e.sha().equals(current) && !failedVerificationAfter(e.sha(), i)) {
                 return e.sha();
             }
         }
@@ -104,6 +106,15 @@ public final class Ledger {
         Set<String> known = new LinkedHashSet<>();
         entries.forEach(e -> known.add(e.sha()));
         return known;
+    }
+
+    private boolean failedVerificationAfter(String sha, int index) {
+        for (int i = index + 1; i < entries.size(); i++) {
+            if (entries.get(i).failedVerification() && entries.get(i).sha().equals(sha)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int lastSuccess() {

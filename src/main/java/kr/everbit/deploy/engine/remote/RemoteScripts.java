@@ -50,16 +50,19 @@ public final class RemoteScripts {
                 "  elif command -v docker-compose >/dev/null 2>&1; then everbit_dc() { docker-compose \"$@\"; }; echo 'compose=v1'",
                 "  else echo \"everbit: neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed on the VM\"; everbit_rc=" + NO_COMPOSE + "; fi",
                 "fi",
-                "[ \"$everbit_rc\" = 0 ]"));
+                "(exit \"$everbit_rc\")"));
     }
 
     /**
      * Takes the deploy lock for the rest of the session: {@code flock} on a file descriptor of the session's
      * shell, which the kernel releases when that shell ends, however it ends. Records the holder for others.
+     * Taking it again in the same session (a deploy's automatic rollback) keeps the descriptor open, so the lock
+     * is never let go in between: {@code flock} on a description that holds the lock returns at once.
      */
     public RemoteScript lock(int timeoutSeconds, String holder) {
         return RemoteScript.of("take the deploy lock", String.join("\n",
-                "mkdir -p " + ComposeProject.STATE_DIR + " && exec 9>>" + ComposeProject.STATE_DIR + "/deploy.lock",
+                "[ \"${everbit_locked:-}\" = 1 ] || { mkdir -p " + ComposeProject.STATE_DIR + " && exec 9>>"
+                        + ComposeProject.STATE_DIR + "/deploy.lock; }",
                 "if flock -n 9; then everbit_rc=0; else",
                 "  echo \"everbit: deploy lock held by $(cat " + ComposeProject.STATE_DIR + "/lock.holder 2>/dev/null); waiting up to "
                         + timeoutSeconds + "s\"",
@@ -68,7 +71,7 @@ public final class RemoteScripts {
                         + "/lock.holder 2>/dev/null)\"; everbit_rc=" + LOCKED,
                 "  fi",
                 "fi",
-                "[ \"$everbit_rc\" = 0 ] && printf '%s since %s\\n' " + quote(holder) + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > "
+                "[ \"$everbit_rc\" = 0 ] && everbit_locked=1 && printf '%s since %s\\n' " + quote(holder) + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > "
                         + ComposeProject.STATE_DIR + "/lock.holder"));
     }
 
@@ -128,6 +131,8 @@ public final class RemoteScripts {
                 "everbit_cfg=$(mktemp -d) || exit 1",
                 "trap 'rm -rf \"$everbit_cfg\"' EXIT INT TERM HUP",
                 "chmod 700 \"$everbit_cfg\"",
+                // DOCKER_CONFIG also moves the CLI plugin dir: keep a user-installed compose v2 plugin in reach.
+                "[ -d \"$HOME/.docker/cli-plugins\" ] && ln -s \"$HOME/.docker/cli-plugins\" \"$everbit_cfg/cli-plugins\"",
                 "said=$(printf '%s\\n' " + quote(token.reveal()) + " | DOCKER_CONFIG=\"$everbit_cfg\" docker login --username "
                         + quote(user) + " --password-stdin " + quote(registry) + " 2>&1) || { printf '%s\\n' \"$said\"; exit 1; }",
                 "DOCKER_CONFIG=\"$everbit_cfg\" " + pull)).withSecret(token);
@@ -149,8 +154,16 @@ public final class RemoteScripts {
     public RemoteScript startAndWait(int timeoutSeconds) {
         String service = quote(project.service());
         String compose = compose(ComposeProject.PIN_FILE);
+        String projectDir = quote(parentOf(project.files().get(0)));
+        String label = "label=com.docker.compose.project.working_dir=";
         return RemoteScript.of("compose up " + project.service() + " and wait until it is healthy", String.join("\n",
-                "running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
+                // Is the project up? Compose labels its containers with the project dir (the first file's), as the
+                // physical or the logical path; asking dockerd is quick, compose itself only when neither matches.
+                "running=",
+                "for wd in \"$(cd -- " + projectDir + " && pwd -P)\" \"$(cd -- " + projectDir + " && pwd -L)\"; do",
+                "  [ -n \"$running\" ] || running=$(docker ps -q --filter \"" + label + "$wd\" | head -n 1)",
+                "done",
+                "[ -n \"$running\" ] || running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
                 "if [ -n \"$running\" ]; then",
                 "  project=$(docker inspect --format '{{index .Config.Labels \"com.docker.compose.project\"}}' \"$running\")",
                 "  " + compose + " up -d --no-deps " + service + " || exit 1",
@@ -174,6 +187,11 @@ public final class RemoteScripts {
                 "done"));
     }
 
+    /** Stops the service's containers without removing them (a failed first release, on request). */
+    public RemoteScript stop() {
+        return RemoteScript.of("stop " + project.service(), compose(ComposeProject.PIN_FILE) + " stop " + quote(project.service()));
+    }
+
     /** The last log lines of the service's container, for an error report. */
     public RemoteScript logs(int lines) {
         return RemoteScript.quiet("read the service's logs", compose(ComposeProject.PIN_FILE) + " logs --no-color --tail="
@@ -192,6 +210,11 @@ public final class RemoteScripts {
             lines.add("docker image rm " + quote(image) + " >/dev/null 2>&1 && echo " + quote("removed " + image) + " || true");
         }
         return RemoteScript.of("prune old releases", String.join("\n", lines));
+    }
+
+    private static String parentOf(String file) {
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? "." : file.substring(0, slash);
     }
 
     /** A compose command line with the operator's files in order, plus {@code pinFile} last when given. */

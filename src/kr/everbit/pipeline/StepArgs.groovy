@@ -1,0 +1,76 @@
+package kr.everbit.pipeline
+
+/**
+ * Which of the caller's config keys each plugin step receives. Only keys the caller set are passed on, so every
+ * omitted setting falls back to the plugin's global configuration ("Everbit deploy").
+ */
+class StepArgs implements Serializable {
+    private static final long serialVersionUID = 1L
+
+    /** How a step reaches the compose project on the VM (sshComposeUp, verifyHealth, rollbackToSha, everbitReleases). */
+    static final List<String> CONNECTION = ['host', 'port', 'user', 'sshCredentialsId', 'knownHosts',
+            'knownHostsCredentialsId', 'dir', 'composeFiles', 'service', 'image'].asImmutable()
+    static final List<String> HEALTH = ['urls', 'remoteUrls', 'containers', 'prometheus', 'timeout', 'settle'].asImmutable()
+    static final List<String> BUILD = ['image', 'context', 'dockerfile', 'buildArgs'].asImmutable()
+    /** Registry login: pushGhcr's credentialsId, and the VM's pull in sshComposeUp and rollbackToSha. */
+    static final String REGISTRY = 'registryCredentialsId'
+
+    /** Keys everbitDeploy accepts: its own, then those it hands to the steps. */
+    static final List<String> DEPLOY_KEYS = (['deployBranch', 'testCommand', 'agent', REGISTRY, 'retain'] +
+            BUILD + CONNECTION + HEALTH).unique().asImmutable()
+    /** Keys everbitRollback accepts. */
+    static final List<String> ROLLBACK_KEYS = (['sha', 'confirm', 'submitter', 'confirmMinutes', 'releases', 'agent',
+            REGISTRY] + CONNECTION + HEALTH).unique().asImmutable()
+
+    static Map buildImage(Map cfg, String sha) {
+        return [sha: sha] + pick(cfg, BUILD)
+    }
+
+    static Map pushGhcr(Map cfg, String sha) {
+        Map args = [sha: sha] + pick(cfg, ['image'])
+        if (cfg.containsKey(REGISTRY)) {
+            args.credentialsId = cfg[REGISTRY]
+        }
+        return args
+    }
+
+    static Map sshComposeUp(Map cfg, String sha) {
+        return [sha: sha] + pick(cfg, CONNECTION + [REGISTRY, 'retain'])
+    }
+
+    static Map verifyHealth(Map cfg) {
+        return pick(cfg, CONNECTION + HEALTH)
+    }
+
+    static Map rollbackToSha(Map cfg, String sha) {
+        return [sha: sha] + pick(cfg, CONNECTION + [REGISTRY])
+    }
+
+    static Map releases(Map cfg, int limit) {
+        return [limit: limit] + pick(cfg, CONNECTION)
+    }
+
+    /** Null when every key is known; otherwise which are not (a typo would otherwise be silently ignored). */
+    static String unknownKeys(String var, Map config, List<String> known) {
+        List<String> unknown = []
+        for (Object key : config.keySet()) {
+            if (!known.contains(key)) {
+                unknown << String.valueOf(key)
+            }
+        }
+        if (unknown.isEmpty()) {
+            return null
+        }
+        return var + ': unknown config key(s) ' + unknown.join(', ') + '; known keys: ' + known.join(', ')
+    }
+
+    private static Map pick(Map cfg, List<String> keys) {
+        Map picked = [:]
+        for (String key : keys) {
+            if (cfg.containsKey(key)) {
+                picked[key] = cfg[key]
+            }
+        }
+        return picked
+    }
+}

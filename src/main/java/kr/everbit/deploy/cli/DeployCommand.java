@@ -1,0 +1,105 @@
+package kr.everbit.deploy.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import kr.everbit.deploy.engine.Release;
+import kr.everbit.deploy.engine.flow.ComposeUp;
+import kr.everbit.deploy.engine.flow.GuardedDeploy;
+import kr.everbit.deploy.engine.flow.GuardedDeployRequest;
+import kr.everbit.deploy.engine.flow.GuardedDeployResult;
+import kr.everbit.deploy.engine.flow.OnFirstFailure;
+import kr.everbit.deploy.engine.flow.RolledBackException;
+import kr.everbit.deploy.engine.flow.UpRequest;
+import kr.everbit.deploy.engine.flow.VerifyFailedException;
+import kr.everbit.deploy.engine.flow.VerifyOptions;
+import kr.everbit.deploy.engine.flow.VerifyReport;
+import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.health.HealthScripts;
+import kr.everbit.deploy.engine.health.Probe;
+import kr.everbit.deploy.engine.health.ProbePlan;
+import kr.everbit.deploy.engine.remote.ComposeProject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "up, then verify; a release that fails its checks is rolled back to the previous healthy one (exit 3).")
+final class DeployCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Mixin
+    ComposeOptions compose;
+
+    @Option(names = "--sha", required = true, description = "The release to deploy (7-40 lowercase hex).")
+    String sha;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    ReleaseOptions release;
+
+    @Mixin
+    ProbeOptions probes;
+
+    @Option(names = "--on-first-failure", defaultValue = "keep", paramLabel = "stop|keep",
+            description = "A first release that fails its checks has nothing to roll back to: leave it running or stop it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String onFirstFailure;
+
+    @Override
+    public Integer call() {
+        Context ctx = main.context();
+        Release wanted = Release.of(sha);
+        ProbePlan plan = probes.plan();
+        VerifyOptions verify = probes.verifyOptions();
+        OnFirstFailure firstFailure = OnFirstFailure.of(onFirstFailure);
+        ComposeProject project = compose.project(conn.dir);
+        UpRequest up = new UpRequest(wanted, registry.login(System.in, ctx.progress), release.retain, release.lockTimeout,
+                release.healthTimeout, Actor.of(release.actor));
+        GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
+        try (Vm vm = VmOpener.open(ctx, conn.connection(), project, release.dryRun)) {
+            List<Probe> checks = plan.build(vm.shell(), new HealthScripts(vm.scripts()));
+            if (release.dryRun) {
+                new ComposeUp(ctx.progress).run(vm, up);
+                checks.forEach(p -> ctx.out.println("# then verify: " + p.name()));
+                return 0;
+            }
+            GuardedDeployResult result = new GuardedDeploy(ctx.progress).run(vm, checks, request);
+            printSuccess(ctx, result);
+            return 0;
+        } catch (VerifyFailedException e) {
+            printFailure(ctx, e);
+            throw e;
+        }
+    }
+
+    private void printSuccess(Context ctx, GuardedDeployResult result) {
+        if (probes.json) {
+            ReportPrinter.deployJson(ctx.out, sha, result.deployed().current(), 0, null, List.of(result.verify()));
+            return;
+        }
+        if (probes.report) {
+            ReportPrinter.table(ctx.err, result.verify());
+        }
+        ctx.out.println(result.deployed().current() + (result.deployed().digest() == null ? "" : " " + result.deployed().digest()));
+    }
+
+    /** The tables (or JSON) of every verify the deploy ran; the error paragraph itself is printed by Main. */
+    private void printFailure(Context ctx, VerifyFailedException e) {
+        String running = e instanceof RolledBackException back ? back.runningSha() : null;
+        if (probes.json) {
+            ReportPrinter.deployJson(ctx.out, sha, running, e.exitCode(), ctx.masker.mask(e.getMessage()), e.reports());
+            return;
+        }
+        for (VerifyReport report : e.reports()) {
+            ReportPrinter.table(ctx.err, report);
+            ctx.err.println();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package kr.everbit.deploy.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import kr.everbit.deploy.engine.flow.Verify;
+import kr.everbit.deploy.engine.flow.VerifyOptions;
+import kr.everbit.deploy.engine.flow.VerifyReport;
+import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.health.HealthScripts;
+import kr.everbit.deploy.engine.health.Probe;
+import kr.everbit.deploy.engine.health.ProbePlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Poll the probes until each passes or --timeout ends; exit 0 when all pass, 1 otherwise.")
+final class VerifyCommand implements Callable<Integer> {
+    private static final String FOR_VM = "for --remote-url, --container, --prometheus-via-ssh, --report and --logs";
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    VerifyTarget target;
+
+    @Mixin
+    ProbeOptions probes;
+
+    @Override
+    public Integer call() {
+        Context ctx = main.context();
+        ProbePlan plan = probes.plan();
+        VerifyOptions options = probes.verifyOptions();
+        VerifyReport report;
+        if (probes.needsVm(plan)) {
+            try (Vm vm = VmOpener.open(ctx, target.connection(FOR_VM), target.project(FOR_VM), false)) {
+                report = new Verify(ctx.progress).run(plan.build(vm.shell(), new HealthScripts(vm.scripts())), options, vm);
+            }
+        } else {
+            List<Probe> local = plan.build(null, null);
+            report = new Verify(ctx.progress).run(local, options, null);
+        }
+        if (probes.json) {
+            ReportPrinter.json(ctx.out, report);
+        } else {
+            ReportPrinter.table(ctx.out, report);
+        }
+        return report.ok() ? 0 : 1;
+    }
+}

@@ -1,0 +1,112 @@
+package kr.everbit.deploy.e2e;
+
+import static kr.everbit.deploy.e2e.DeployFixture.randomSha;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import kr.everbit.deploy.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The deploy lock on the sandbox VM: held for the whole command, waited for, and never outliving its holder. */
+class LockE2ETest {
+    private final Sandbox sandbox = Sandbox.get();
+    private final List<DeployFixture> fixtures = new ArrayList<>();
+
+    @AfterEach
+    void removeContainers() {
+        fixtures.forEach(DeployFixture::close);
+    }
+
+    private DeployFixture fixture(String name) throws Exception {
+        DeployFixture fixture = new DeployFixture(sandbox, name);
+        fixtures.add(fixture);
+        return fixture;
+    }
+
+    @Test
+    void aDeployThatCannotGetTheLockFailsNamingTheHolder() throws Exception {
+        DeployFixture vm = fixture("lock-held");
+        String sha = randomSha();
+        vm.release(sha);
+        Process holder = sshInBackground(vm, "mkdir -p .everbit && exec 9>>.everbit/deploy.lock && flock 9"
+                + " && echo 'ops@laptop deploying 1234567 since 10:00' > .everbit/lock.holder && echo locked && sleep 6");
+        assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("locked");
+
+        DeployFixture.Run blocked = vm.up(sha, "--lock-timeout", "1");
+        assertThat(blocked.exit()).isEqualTo(1);
+        assertThat(blocked.err()).contains("lock").contains("ops@laptop deploying 1234567");
+        assertThat(vm.serving()).isNull();
+
+        assertThat(holder.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(vm.up(sha, "--lock-timeout", "5").exit()).isZero();
+        assertThat(vm.serving()).isEqualTo(sha);
+    }
+
+    @Test
+    void twoDeploysAtOnceRunOneAfterTheOther() throws Exception {
+        DeployFixture vm = fixture("two-at-once");
+        String a = randomSha();
+        String b = randomSha();
+        vm.release(a);
+        vm.release(b);
+        CompletableFuture<DeployFixture.Run> first = CompletableFuture.supplyAsync(() -> vm.up(a, "--lock-timeout", "60"));
+        CompletableFuture<DeployFixture.Run> second = CompletableFuture.supplyAsync(() -> vm.up(b, "--lock-timeout", "60"));
+        assertThat(first.get().exit()).as(first.get().all()).isZero();
+        assertThat(second.get().exit()).as(second.get().all()).isZero();
+        assertThat(first.get().err() + second.get().err()).contains("waiting up to 60s");
+
+        JsonNode history = new ObjectMapper().readTree(vm.status("--json").out()).get("history");
+        assertThat(history).hasSize(2);
+        Instant firstEnd = Instant.parse(history.get(0).get("at").asText());
+        Instant secondStart = Instant.parse(history.get(1).get("startedAt").asText());
+        assertThat(secondStart).as("the second deploy started after the first one ended").isAfterOrEqualTo(firstEnd);
+    }
+
+    @Test
+    void aKilledDeployDoesNotLeaveTheLockBehind() throws Exception {
+        DeployFixture vm = fixture("killed");
+        String slow = randomSha();
+        String good = randomSha();
+        vm.release(slow, Map.of("HEALTH", "down"));
+        vm.release(good);
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));
+        command.addAll(List.of(DeployFixture.args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", slow, "--health-timeout", "8"), vm.login())));
+        Process deploy = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(deploy.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null && !line.contains("take the deploy lock")) {
+            // Wait until the deploy holds the lock.
+        }
+        assertThat(line).as("the deploy took the lock").isNotNull();
+        deploy.destroyForcibly().waitFor();
+
+        Instant start = Instant.now();
+        DeployFixture.Run next = vm.up(good, "--lock-timeout", "60");
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(40));
+        assertThat(vm.serving()).isEqualTo(good);
+    }
+
+    private Process sshInBackground(DeployFixture vm, String script) throws Exception {
+        return new ProcessBuilder("ssh", "-F", "none", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "UserKnownHostsFile=" + sandbox.sshKnownHosts(), "-i", sandbox.sshIdentity().toString(),
+                "-p", String.valueOf(sandbox.sshPort()), sandbox.sshUser() + "@" + sandbox.sshHost(),
+                "cd " + vm.dir + " && " + script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

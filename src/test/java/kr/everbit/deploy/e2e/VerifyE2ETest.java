@@ -1,0 +1,138 @@
+package kr.everbit.deploy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import kr.everbit.deploy.engine.flow.ComposeUp;
+import kr.everbit.deploy.engine.flow.ProbeRow;
+import kr.everbit.deploy.engine.flow.Verify;
+import kr.everbit.deploy.engine.flow.VerifyOptions;
+import kr.everbit.deploy.engine.flow.VerifyReport;
+import kr.everbit.deploy.engine.flow.VerifyReportText;
+import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.health.ComposePsRow;
+import kr.everbit.deploy.engine.health.HealthScripts;
+import kr.everbit.deploy.engine.health.NoDataPolicy;
+import kr.everbit.deploy.engine.health.ProbePlan;
+import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.sandbox.Sandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The probes against real components of the sandbox: Nginx terminating TLS with a test CA (and an expired and a
+ * foreign certificate), the app's actuator fetched on the VM over the SSH session, compose v1 containers read
+ * with docker inspect, and a real Prometheus scraping the app.
+ */
+class VerifyE2ETest {
+    static final String RATIO_5XX = "sum(rate(http_server_requests_seconds_count{status=~\"5..\"}[5s]))"
+            + " / sum(rate(http_server_requests_seconds_count[5s]))";
+    private static final Sandbox SANDBOX = Sandbox.get();
+    private static String repository;
+    private static String good;
+    private final HealthFixture.Lines progress = new HealthFixture.Lines();
+    private HealthFixture fixture;
+
+    @BeforeAll
+    static void buildTheRelease() {
+        repository = SANDBOX.registryHost() + "/e2e/verify";
+        good = HealthFixture.release(SANDBOX, repository, Map.of());
+    }
+
+    @AfterEach
+    void removeContainers() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aHealthyReleasePassesEveryProbeAndTheReportShowsItsContainersAndLogs() {
+        fixture = new HealthFixture(SANDBOX, "verify-healthy", SANDBOX.appPort(), repository, repository + ":" + good);
+        try (Vm vm = fixture.connect(progress)) {
+            new ComposeUp(progress).run(vm, fixture.up(good));
+            ProbePlan plan = new ProbePlan(List.of(SANDBOX.nginxUrl().resolve("/release")),
+                    List.of(fixture.local("/actuator/health")), List.of("server", "db"),
+                    List.of(new PromQuery(SANDBOX.prometheusUrl(), RATIO_5XX, 0.05)), false, NoDataPolicy.FAIL,
+                    SANDBOX.tlsCaFile(), 5);
+            VerifyReport report = new Verify(progress).run(plan.build(vm.shell(), new HealthScripts(vm.scripts())),
+                    new VerifyOptions(40, 250, 3, true, List.of("server")), vm);
+
+            assertThat(report.ok()).as(String.join("\n", VerifyReportText.render(report))).isTrue();
+            assertThat(report.probes()).extracting(ProbeRow::observed).satisfiesExactly(
+                    url -> assertThat(url).matches("HTTP 200, certificate expires in \\d+ days"),
+                    actuator -> assertThat(actuator).isEqualTo("HTTP 200, status UP"),
+                    server -> assertThat(server).isEqualTo("running, healthy"),
+                    db -> assertThat(db).isEqualTo("running"),
+                    metric -> assertThat(metric).startsWith("query '" + RATIO_5XX + "' = 0.001").endsWith("(max 0.05)"));
+            assertThat(report.elapsedMillis()).isGreaterThanOrEqualTo(3000);
+            assertThat(report.report().containers()).extracting(ComposePsRow::state).containsOnly("running");
+            assertThat(report.report().containers()).extracting(ComposePsRow::health).contains("healthy");
+            assertThat(report.report().logs().get("server")).anyMatch(l -> l.contains("sandbox-app: release=" + good));
+        }
+    }
+
+    @Test
+    void anExpiredOrForeignCertificateFailsWithTheReason() {
+        ProbePlan plan = new ProbePlan(List.of(SANDBOX.nginxExpiredUrl(), SANDBOX.nginxOtherCaUrl()), List.of(), List.of(),
+                List.of(), false, null, SANDBOX.tlsCaFile(), 5);
+        VerifyReport report = new Verify(progress).run(plan.build(null, null), new VerifyOptions(1, 200, 0, false, List.of()), null);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.probes().get(0).observed()).contains("the TLS certificate of 127.0.0.1 has expired (NotAfter: ");
+        assertThat(report.probes().get(1).observed()).contains("is not signed by a trusted CA").contains("--ca-file");
+        assertThat(report.failure()).startsWith("probe 'url " + SANDBOX.nginxExpiredUrl() + "' did not pass within 1s");
+
+        ProbePlan systemTrust = new ProbePlan(List.of(SANDBOX.nginxUrl()), List.of(), List.of(), List.of(), false, null, null, 5);
+        VerifyReport untrusted = new Verify(progress).run(systemTrust.build(null, null), new VerifyOptions(1, 200, 0, false, List.of()), null);
+        assertThat(untrusted.probes().get(0).observed()).contains("is not signed by a trusted CA");
+    }
+
+    @Test
+    void anUnreachablePrometheusNeverPassesFromHereOrFromTheVm() {
+        fixture = new HealthFixture(SANDBOX, "verify-prom-down", HealthFixture.freePort(), repository, repository + ":" + good);
+        URI closed = URI.create("http://127.0.0.1:" + HealthFixture.freePort());
+        PromQuery query = new PromQuery(closed, RATIO_5XX, 0.05);
+        VerifyOptions once = new VerifyOptions(1, 200, 0, false, List.of());
+        VerifyReport fromHere = new Verify(progress).run(
+                new ProbePlan(List.of(), List.of(), List.of(), List.of(query), false, NoDataPolicy.PASS, null, 5).build(null, null), once, null);
+        assertThat(fromHere.ok()).isFalse();
+        assertThat(fromHere.probes().get(0).observed()).startsWith("Prometheus at " + closed + " unreachable (connection to 127.0.0.1:")
+                .endsWith("query '" + RATIO_5XX + "' not evaluated");
+        try (Vm vm = fixture.connect(progress)) {
+            VerifyReport fromVm = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of(), List.of(query), true,
+                    NoDataPolicy.PASS, null, 5).build(vm.shell(), new HealthScripts(vm.scripts())), once, vm);
+            assertThat(fromVm.ok()).isFalse();
+            assertThat(fromVm.probes().get(0).name()).endsWith("(from the VM)");
+            assertThat(fromVm.probes().get(0).observed()).contains("unreachable (curl: (7)").endsWith("not evaluated");
+            assertThat(fromVm.report().containers()).as("compose ps of a project with no containers").isEmpty();
+        }
+    }
+
+    @Test
+    void aQueryWithoutSeriesIsNoDataAndTheOptionDecides() {
+        PromQuery query = new PromQuery(SANDBOX.prometheusUrl(), "everbit_metric_that_does_not_exist", 1);
+        VerifyOptions once = new VerifyOptions(1, 200, 0, false, List.of());
+        VerifyReport fail = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of(), List.of(query), false,
+                NoDataPolicy.FAIL, null, 5).build(null, null), once, null);
+        assertThat(fail.ok()).isFalse();
+        assertThat(fail.probes().get(0).observed()).startsWith("query 'everbit_metric_that_does_not_exist' returned no data");
+        VerifyReport pass = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of(), List.of(query), false,
+                NoDataPolicy.PASS, null, 5).build(null, null), once, null);
+        assertThat(pass.ok()).isTrue();
+    }
+
+    @Test
+    void aServiceWithoutAContainerFailsAndSaysSo() {
+        fixture = new HealthFixture(SANDBOX, "verify-no-container", HealthFixture.freePort(), repository, repository + ":" + good);
+        try (Vm vm = fixture.connect(progress)) {
+            VerifyReport report = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of("server"), List.of(),
+                    false, null, null, 5).build(vm.shell(), new HealthScripts(vm.scripts())),
+                    new VerifyOptions(1, 200, 0, false, List.of()), vm);
+            assertThat(report.ok()).isFalse();
+            assertThat(report.probes().get(0).observed()).isEqualTo("no container for service server");
+        }
+    }
+}

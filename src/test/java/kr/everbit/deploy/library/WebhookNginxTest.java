@@ -1,0 +1,223 @@
+package kr.everbit.deploy.library;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The webhook exception, with Debian's nginx and njs on loopback: the repository's snippet and signature check are
+ * included as they are; only the allowlist is the test's own (127.0.0.1, where the committed one holds GitHub's
+ * ranges). A small HTTP server on 127.0.0.1 stands in for Jenkins and records what reaches it.
+ */
+class WebhookNginxTest {
+    static final Path REPO = Path.of("").toAbsolutePath();
+    static final Path NGINX_DIR = REPO.resolve("deploy/jenkins/nginx");
+    static final String SECRET = "test-webhook-secret-" + Long.toHexString(System.nanoTime());
+    static final String PAYLOAD = "{\"ref\":\"refs/heads/main\",\"after\":\"3f9c2ab5d0e14c7a9b8e6f5d4c3b2a1908172635\"}";
+    static final String NJS_MODULE = "/usr/lib/nginx/modules/ngx_http_js_module.so";
+
+    @TempDir
+    static Path dir;
+    static HttpServer jenkins;
+    static final List<String> reachedJenkins = new CopyOnWriteArrayList<>();
+    static Process nginx;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        jenkins = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        jenkins.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            reachedJenkins.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + new String(body, UTF_8));
+            byte[] answer = "jenkins got it".getBytes(UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        jenkins.start();
+
+        Path everbit = Files.createDirectories(dir.resolve("everbit"));
+        Files.writeString(everbit.resolve("github-hooks-allow.conf"), "allow 127.0.0.1;\n");
+        Files.copy(NGINX_DIR.resolve("github-webhook.js"), everbit.resolve("github-webhook.js"));
+        Files.writeString(everbit.resolve("github-webhook.secret"), SECRET + "\n");
+        port = freePort();
+        Files.writeString(dir.resolve("nginx.conf"), nginxConf(jenkins.getAddress().getPort()));
+
+        Process check = nginx("-t");
+        String checkOutput = new String(check.getInputStream().readAllBytes(), UTF_8);
+        assertThat(check.waitFor()).as("nginx -t:\n" + checkOutput).isZero();
+
+        nginx = nginx();
+        awaitListening();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (jenkins != null) {
+            jenkins.stop(0);
+        }
+    }
+
+    private static String nginxConf(int jenkinsPort) {
+        return """
+                load_module %s;
+                daemon off;
+                master_process off;
+                pid %s/nginx.pid;
+                error_log %s/error.log info;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path %s/body;
+                    proxy_temp_path %s/proxy;
+                    fastcgi_temp_path %s/fastcgi;
+                    uwsgi_temp_path %s/uwsgi;
+                    scgi_temp_path %s/scgi;
+                    upstream everbit_jenkins { server 127.0.0.1:%d; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        include %s;
+                    }
+                }
+                """.formatted(NJS_MODULE, dir, dir, dir, dir, dir, dir, dir, jenkinsPort, port,
+                NGINX_DIR.resolve("jenkins-webhook.conf"));
+    }
+
+    private static Process nginx(String... extra) throws IOException {
+        String binary = List.of("/usr/sbin/nginx", "/usr/bin/nginx").stream().filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst().orElseThrow(() -> new AssertionError("nginx not found: apt-get install -y nginx libnginx-mod-http-js"));
+        assertThat(Path.of(NJS_MODULE)).as("njs module: apt-get install -y libnginx-mod-http-js").isRegularFile();
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString()));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(nginx.isAlive()).as(() -> "nginx exited: " + log()).isTrue();
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nginx did not listen on 127.0.0.1:" + port + ": " + log());
+    }
+
+    private static String log() {
+        try {
+            return Files.readString(dir.resolve("error.log"));
+        } catch (IOException e) {
+            return "(no error log)";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String sign(String secret, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(UTF_8)));
+    }
+
+    /** One HTTP/1.1 request from the given loopback source address; returns the status code. */
+    static int request(String from, String method, String path, String signature, String body) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(from), 0)) {
+            socket.setSoTimeout(10_000);
+            byte[] bytes = body.getBytes(UTF_8);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: jenkins-hook.test\r\n"
+                    + "Connection: close\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n");
+            if (signature != null) {
+                head.append("X-Hub-Signature-256: ").append(signature).append("\r\n");
+            }
+            socket.getOutputStream().write(head.append("\r\n").toString().getBytes(UTF_8));
+            socket.getOutputStream().write(bytes);
+            String response = new String(socket.getInputStream().readAllBytes(), UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 ");
+            return Integer.parseInt(response.substring(9, 12));
+        }
+    }
+
+    @Test
+    void aSignedDeliveryFromAnAllowedAddressReachesJenkinsIntact() throws Exception {
+        reachedJenkins.clear();
+
+        assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, PAYLOAD), PAYLOAD)).isEqualTo(200);
+        assertThat(reachedJenkins).containsExactly("POST /github-webhook/ " + PAYLOAD);
+    }
+
+    @Test
+    void aWrongOrMissingSignatureIsRefused() throws Exception {
+        reachedJenkins.clear();
+
+        assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign("not-the-secret", PAYLOAD), PAYLOAD)).isEqualTo(403);
+        assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, PAYLOAD + " "), PAYLOAD)).isEqualTo(403);
+        assertThat(request("127.0.0.1", "POST", "/github-webhook/", null, PAYLOAD)).isEqualTo(403);
+        assertThat(request("127.0.0.1", "POST", "/github-webhook/", "sha256=", PAYLOAD)).isEqualTo(403);
+        assertThat(reachedJenkins).isEmpty();
+    }
+
+    @Test
+    void anAddressOutsideTheAllowlistIsRefusedEvenWithAValidSignature() throws Exception {
+        reachedJenkins.clear();
+
+        assertThat(request("127.0.0.2", "POST", "/github-webhook/", sign(SECRET, PAYLOAD), PAYLOAD)).isEqualTo(403);
+        assertThat(reachedJenkins).isEmpty();
+    }
+
+    @Test
+    void everyOtherPathAndMethodIsRefused() throws Exception {
+        reachedJenkins.clear();
+        String signature = sign(SECRET, PAYLOAD);
+
+        for (String path : List.of("/", "/login", "/script", "/github-webhook", "/github-webhook/x", "/job/Deploy/build")) {
+            assertThat(request("127.0.0.1", "POST", path, signature, PAYLOAD)).as(path).isEqualTo(403);
+        }
+        assertThat(request("127.0.0.1", "GET", "/github-webhook/", signature, "")).isEqualTo(403);
+        assertThat(reachedJenkins).isEmpty();
+    }
+
+    @Test
+    void theCommittedAllowlistHoldsOnlyPublicRanges() throws IOException {
+        List<String> rules = Files.readAllLines(NGINX_DIR.resolve("github-hooks-allow.conf")).stream()
+                .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule).matches("allow [0-9a-f.:]+/\\d+;");
+            InetAddress network = InetAddress.getByName(rule.substring(6, rule.indexOf('/')));
+            assertThat(network.isSiteLocalAddress() || network.isLoopbackAddress() || network.isLinkLocalAddress()
+                    || network.isAnyLocalAddress() || (network.getAddress()[0] & 0xfe) == 0xfc).as(rule).isFalse();
+        });
+        assertThat(GroovySourcesTest.read(NGINX_DIR.resolve("jenkins-webhook.conf")))
+                .containsPattern("include everbit/github-hooks-allow.conf;\\s*deny all;");
+    }
+}
