@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
+import kr.everbit.deploy.engine.health.ProbeUrls;
+import kr.everbit.deploy.engine.health.ServiceNames;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.ssh.SshTarget;
 
@@ -76,6 +78,32 @@ final class ConfigChecks {
 
     static String healthTimeout(String value) {
         return number("healthTimeout", value, n -> n >= 1, "config.healthTimeout");
+    }
+
+    static String verifyTimeout(String value) {
+        return number("timeout", value, n -> n >= 1 && n <= 3600, "config.verifyTimeout");
+    }
+
+    static String settle(String value) {
+        return number("settle", value, n -> n >= 0 && n <= 3600, "config.settle");
+    }
+
+    /** @param option the engine's option for these URLs (--url, --remote-url, --prometheus) */
+    static String urls(String option, List<String> urls) {
+        return engine(() -> urls.forEach(u -> ProbeUrls.parse(option, u)));
+    }
+
+    static String services(List<String> services) {
+        return engine(() -> services.forEach(s -> ServiceNames.require("--container", s)));
+    }
+
+    static String prometheusMax(String value) {
+        try {
+            double max = Double.parseDouble(value.strip());
+            return Double.isFinite(max) ? null : Texts.get("config.prometheusMax", value.strip());
+        } catch (NumberFormatException e) {
+            return Texts.get("config.prometheusMax", value.strip());
+        }
     }
 
     private static String number(String parameter, String value, IntPredicate valid, String key) {

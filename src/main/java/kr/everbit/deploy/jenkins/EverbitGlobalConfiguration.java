@@ -2,6 +2,7 @@ package kr.everbit.deploy.jenkins;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.model.Item;
@@ -9,6 +10,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.util.List;
 import jenkins.model.GlobalConfiguration;
+import kr.everbit.deploy.engine.flow.VerifyOptions;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -38,6 +40,15 @@ public class EverbitGlobalConfiguration extends GlobalConfiguration {
     private int retain = 5;
     private int lockTimeout = 120;
     private int healthTimeout = 120;
+    private String healthUrls;
+    private String remoteHealthUrls;
+    private String healthContainers;
+    private String prometheusUrl;
+    private String prometheusQuery;
+    private String prometheusMax;
+    private boolean prometheusViaSsh;
+    private int verifyTimeout = VerifyOptions.DEFAULT_TIMEOUT_SECONDS;
+    private int settle;
 
     public EverbitGlobalConfiguration() {
         load();
@@ -207,6 +218,124 @@ public class EverbitGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** verifyHealth's URLs fetched from the agent (the public side, e.g. https://api.everbit.kr/), one per line. */
+    public String getHealthUrls() {
+        return healthUrls;
+    }
+
+    public List<String> healthUrlList() {
+        return Settings.lines(healthUrls);
+    }
+
+    @DataBoundSetter
+    public void setHealthUrls(String healthUrls) {
+        this.healthUrls = Settings.blankToNull(healthUrls);
+        save();
+    }
+
+    /** verifyHealth's URLs fetched on the VM (the actuator on 127.0.0.1), one per line. */
+    public String getRemoteHealthUrls() {
+        return remoteHealthUrls;
+    }
+
+    public List<String> remoteHealthUrlList() {
+        return Settings.lines(remoteHealthUrls);
+    }
+
+    @DataBoundSetter
+    public void setRemoteHealthUrls(String remoteHealthUrls) {
+        this.remoteHealthUrls = Settings.blankToNull(remoteHealthUrls);
+        save();
+    }
+
+    /** Compose services whose containers must run and be healthy, one per line. */
+    public String getHealthContainers() {
+        return healthContainers;
+    }
+
+    public List<String> healthContainerList() {
+        return Settings.lines(healthContainers);
+    }
+
+    @DataBoundSetter
+    public void setHealthContainers(String healthContainers) {
+        this.healthContainers = Settings.blankToNull(healthContainers);
+        save();
+    }
+
+    public String getPrometheusUrl() {
+        return prometheusUrl;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusUrl(String prometheusUrl) {
+        this.prometheusUrl = Settings.blankToNull(prometheusUrl);
+        save();
+    }
+
+    public String getPrometheusQuery() {
+        return prometheusQuery;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusQuery(String prometheusQuery) {
+        this.prometheusQuery = Settings.blankToNull(prometheusQuery);
+        save();
+    }
+
+    /** Kept as text, so that "not set" differs from 0. */
+    public String getPrometheusMax() {
+        return prometheusMax;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusMax(String prometheusMax) {
+        this.prometheusMax = Settings.blankToNull(prometheusMax);
+        save();
+    }
+
+    /** The Prometheus limit of this page, when its URL and query are set; fails when its limit is missing. */
+    public List<PrometheusLimit> prometheusLimits() throws AbortException {
+        if (prometheusUrl == null || prometheusQuery == null) {
+            return List.of();
+        }
+        String problem = ConfigChecks.prometheusMax(Required.value("prometheusMax", prometheusMax));
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        return List.of(new PrometheusLimit(prometheusUrl, prometheusQuery, Double.parseDouble(prometheusMax)));
+    }
+
+    public boolean isPrometheusViaSsh() {
+        return prometheusViaSsh;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusViaSsh(boolean prometheusViaSsh) {
+        this.prometheusViaSsh = prometheusViaSsh;
+        save();
+    }
+
+    public int getVerifyTimeout() {
+        return verifyTimeout;
+    }
+
+    @DataBoundSetter
+    public void setVerifyTimeout(int verifyTimeout) {
+        this.verifyTimeout = verifyTimeout;
+        save();
+    }
+
+    public int getSettle() {
+        return settle;
+    }
+
+    @DataBoundSetter
+    public void setSettle(int settle) {
+        this.settle = settle;
+        save();
+    }
+
     public FormValidation doCheckHost(@QueryParameter String value) {
         return Validation.of(ConfigChecks.host(value));
     }
@@ -249,6 +378,34 @@ public class EverbitGlobalConfiguration extends GlobalConfiguration {
 
     public FormValidation doCheckHealthTimeout(@QueryParameter String value) {
         return Validation.of(ConfigChecks.healthTimeout(value));
+    }
+
+    public FormValidation doCheckHealthUrls(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.urls("--url", Settings.lines(value)));
+    }
+
+    public FormValidation doCheckRemoteHealthUrls(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.urls("--remote-url", Settings.lines(value)));
+    }
+
+    public FormValidation doCheckHealthContainers(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.services(Settings.lines(value)));
+    }
+
+    public FormValidation doCheckPrometheusUrl(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.urls("--prometheus", Settings.lines(value)));
+    }
+
+    public FormValidation doCheckPrometheusMax(@QueryParameter String value) {
+        return Validation.of(value == null || value.isBlank() ? null : ConfigChecks.prometheusMax(value));
+    }
+
+    public FormValidation doCheckVerifyTimeout(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.verifyTimeout(value));
+    }
+
+    public FormValidation doCheckSettle(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.settle(value));
     }
 
     public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sshCredentialsId) {

@@ -32,7 +32,17 @@ final class StepFailure {
             Map.entry("--lock-timeout", "lockTimeout:"),
             Map.entry("--health-timeout", "healthTimeout:"),
             Map.entry("--sha", "sha:"),
-            Map.entry("--to", "sha:"));
+            Map.entry("--to", "sha:"),
+            Map.entry("--url", "urls:"),
+            Map.entry("--remote-url", "remoteUrls:"),
+            Map.entry("--container", "containers:"),
+            Map.entry("--prometheus", "prometheus:"),
+            Map.entry("--query", "query:"),
+            Map.entry("--max", "max:"),
+            Map.entry("--prometheus-via-ssh", "prometheusViaSsh:"),
+            Map.entry("--no-data", "noData:"),
+            Map.entry("--timeout", "timeout:"),
+            Map.entry("--settle", "settle:"));
     /** Longest first: "build / push" before "build". */
     private static final List<Map.Entry<String, String>> COMMANDS = List.of(
             Map.entry("everbit-deploy build / push", "buildImage / pushGhcr"),

@@ -104,6 +104,7 @@ class JenkinsStepsE2ETest {
         buildAndPush(first);
         assertThat(run(new SshComposeUpStep(first))).isEqualTo(releases(null, first));
         assertThat(serving()).isEqualTo(first);
+        assertThat(verify().get("ok")).isEqualTo(true);
 
         buildAndPush(second);
         assertThat(run(new SshComposeUpStep(second))).isEqualTo(releases(first, second));
@@ -135,6 +136,19 @@ class JenkinsStepsE2ETest {
         assertThatThrownBy(() -> run(up))
                 .hasMessageStartingWith("sshComposeUp: the host key of " + sandbox.sshUser() + "@" + sandbox.sshHost());
         assertNoSecretLeft();
+    }
+
+    /** Every kind of probe: from the agent, on the VM, the container, a Prometheus limit. */
+    private Map<?, ?> verify() throws Exception {
+        VerifyHealthStep verify = new VerifyHealthStep();
+        verify.setUrls(List.of("http://127.0.0.1:" + port + "/release"));
+        verify.setRemoteUrls(List.of("http://127.0.0.1:" + port + "/actuator/health"));
+        verify.setContainers(List.of("server"));
+        verify.setPrometheus(List.of(new PrometheusLimit(sandbox.prometheusUrl().toString(), "vector(0)", 0.5)));
+        verify.setTimeout(30);
+        Map<?, ?> report = (Map<?, ?>) run(verify);
+        assertThat((List<?>) report.get("probes")).hasSize(4);
+        return report;
     }
 
     /** Not in the log, not on any command line, and nothing left beside the workspace (the known_hosts file). */

@@ -32,7 +32,8 @@ class StepParametersUnitTest {
             "pushGhcr", PushGhcrStep.class,
             "sshComposeUp", SshComposeUpStep.class,
             "rollbackToSha", RollbackToShaStep.class,
-            "everbitReleases", EverbitReleasesStep.class);
+            "everbitReleases", EverbitReleasesStep.class,
+            "verifyHealth", VerifyHealthStep.class);
 
     @Test
     void eachStepHasItsPipelineNameAndRunsInsideNode() throws ReflectiveOperationException {
@@ -55,6 +56,8 @@ class StepParametersUnitTest {
         assertThat(parameters(RollbackToShaStep.class)).containsKeys("sha", "host", "sshCredentialsId", "dir", "service");
         assertThat(requiredParameters(SshComposeUpStep.class)).containsExactly("sha");
         assertThat(requiredParameters(EverbitReleasesStep.class)).isEmpty();
+        assertThat(parameters(VerifyHealthStep.class)).containsKeys("urls", "remoteUrls", "containers", "prometheus",
+                "timeout", "settle", "host", "sshCredentialsId", "knownHosts", "dir");
     }
 
     @Test
@@ -75,7 +78,7 @@ class StepParametersUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"buildImage", "pushGhcr", "sshComposeUp", "rollbackToSha", "everbitReleases"})
+    @ValueSource(strings = {"buildImage", "pushGhcr", "sshComposeUp", "rollbackToSha", "everbitReleases", "verifyHealth"})
     void everyParameterHasHelpAndEveryStepAnExampleAndTheWrongIdiom(String function) throws IOException {
         Class<? extends Step> step = STEPS.get(function);
         String help = resource(step, "help.html");
@@ -86,7 +89,7 @@ class StepParametersUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"buildImage", "pushGhcr", "sshComposeUp", "rollbackToSha", "everbitReleases"})
+    @ValueSource(strings = {"buildImage", "pushGhcr", "sshComposeUp", "rollbackToSha", "everbitReleases", "verifyHealth"})
     void everyScalarParameterIsInTheForm(String function) throws IOException {
         Class<? extends Step> step = STEPS.get(function);
         String form = resource(step, "config.jelly") + resource(step, "connection.jelly") + resource(step, "release.jelly");
