@@ -1,5 +1,6 @@
 package kr.everbit.deploy.jenkins;
 
+import hudson.AbortException;
 import hudson.Extension;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,17 +11,29 @@ import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code everbitReleases()}: the VM's release ledger, newest first, as a list of
+ * {@code everbitReleases(limit: 10)}: the VM's release ledger, newest first, as a list of
  * {@code [sha:, action:, result:, at:]} maps (the shared library's Rollback job offers them as choices). Reads
  * only: it takes no lock.
  */
 public final class EverbitReleasesStep extends VmStep {
     static final String FUNCTION = "everbitReleases";
+    private Integer limit;
 
     @DataBoundConstructor
     public EverbitReleasesStep() {
+    }
+
+    public Integer getLimit() {
+        return limit;
+    }
+
+    /** At most this many entries, the newest; all when not given. */
+    @DataBoundSetter
+    public void setLimit(Integer limit) {
+        this.limit = limit;
     }
 
     @Override
@@ -39,13 +52,17 @@ public final class EverbitReleasesStep extends VmStep {
 
         @Override
         List<Map<String, Object>> execute(StepRun run) throws Exception {
+            if (step.limit != null && step.limit < 1) {
+                throw new AbortException(Texts.get("releases.limit", String.valueOf(step.limit)));
+            }
             VmSettings settings = step.settings(run.defaults());
             List<LedgerEntry> history;
             try (OpenVm open = OpenVm.open(run, settings)) {
                 history = new Status().run(open.vm()).history();
             }
             List<Map<String, Object>> releases = new ArrayList<>();
-            for (int i = history.size() - 1; i >= 0; i--) {
+            int oldest = step.limit == null ? 0 : Math.max(0, history.size() - step.limit);
+            for (int i = history.size() - 1; i >= oldest; i--) {
                 LedgerEntry entry = history.get(i);
                 Map<String, Object> release = new LinkedHashMap<>();
                 release.put("sha", entry.sha());

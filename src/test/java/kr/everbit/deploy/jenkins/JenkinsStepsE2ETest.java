@@ -115,6 +115,9 @@ class JenkinsStepsE2ETest {
         assertThat(history).extracting(r -> r.get("sha") + " " + r.get("action") + " " + r.get("result"))
                 .containsExactly(second + " deploy success", first + " deploy success");
         assertThat(history.get(0).get("at")).asString().isNotBlank();
+        EverbitReleasesStep newest = new EverbitReleasesStep();
+        newest.setLimit(1);
+        assertThat((List<?>) run(newest)).hasSize(1);
 
         RollbackToShaStep rollback = new RollbackToShaStep("previous");
         rollback.setReason("5xx after deploy");
