@@ -50,9 +50,12 @@ public final class LauncherExecutor implements Executor {
         }
     }
 
-    /** The caller drives the streams; like the local executor, it writes stdin itself. */
+    /** The caller drives the streams, stdin included (the SSH session writes its scripts there). */
     @Override
     public RunningProcess start(Command command) {
+        if (command.stdin() != null) {
+            throw new IllegalArgumentException("a started process gets its input from the caller, not a secret stdin");
+        }
         try {
             Proc proc = starter(command).readStdout().readStderr().writeStdin().start();
             return new LaunchedProcess(proc, command.argv().get(0));
