@@ -9,7 +9,8 @@ import kr.everbit.deploy.engine.flow.RegistryLogin;
 import org.junit.jupiter.api.Test;
 
 class StepCredentialsUnitTest {
-    private static final String PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n";
+    /** Key-shaped text, not a key: real keys are generated at test time (the sandbox's deploy key). */
+    private static final String PEM = "fake key header\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nfake key footer\n";
     private final Masker masker = new Masker();
     private final TestCredentials store = new TestCredentials()
             .sshKey("vm-key", "ubuntu", PEM, null)
