@@ -1,0 +1,328 @@
+package kr.everbit.deploy.jenkins;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.ExtensionList;
+import java.util.List;
+import kr.everbit.deploy.engine.flow.VerifyOptions;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * "Everbit deploy" under Manage Jenkins » System: the defaults every step falls back to, so that a Jenkinsfile can
+ * say {@code sshComposeUp(sha: env.GIT_COMMIT)} and nothing else. Only IDs of credentials are kept here.
+ */
+@Extension
+@Symbol("everbitDeploy")
+public class EverbitGlobalConfiguration extends ConfigurationForm {
+    private String host;
+    private int port = 22;
+    private String user;
+    private String dir;
+    private String composeFiles;
+    private String service;
+    private String image;
+    private String sshCredentialsId;
+    private String knownHosts;
+    private String knownHostsCredentialsId;
+    private String registryCredentialsId;
+    private String registryUsername;
+    private int retain = 5;
+    private int lockTimeout = 120;
+    private int healthTimeout = 120;
+    private String healthUrls;
+    private String remoteHealthUrls;
+    private String healthContainers;
+    private String prometheusUrl;
+    private String prometheusQuery;
+    private String prometheusMax;
+    private boolean prometheusViaSsh;
+    private int verifyTimeout = VerifyOptions.DEFAULT_TIMEOUT_SECONDS;
+    private int settle;
+
+    public EverbitGlobalConfiguration() {
+        load();
+    }
+
+    public static EverbitGlobalConfiguration get() {
+        return ExtensionList.lookupSingleton(EverbitGlobalConfiguration.class);
+    }
+
+    @Override
+    public String getDisplayName() {
+        return Texts.get("config.displayName");
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    @DataBoundSetter
+    public void setHost(String host) {
+        this.host = Settings.blankToNull(host);
+        save();
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int port) {
+        this.port = port;
+        save();
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    @DataBoundSetter
+    public void setUser(String user) {
+        this.user = Settings.blankToNull(user);
+        save();
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String dir) {
+        this.dir = Settings.blankToNull(dir);
+        save();
+    }
+
+    /** One file per line, relative to the deploy dir, in compose's -f order. */
+    public String getComposeFiles() {
+        return composeFiles;
+    }
+
+    public List<String> composeFileList() {
+        return Settings.lines(composeFiles);
+    }
+
+    @DataBoundSetter
+    public void setComposeFiles(String composeFiles) {
+        this.composeFiles = Settings.blankToNull(composeFiles);
+        save();
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    @DataBoundSetter
+    public void setService(String service) {
+        this.service = Settings.blankToNull(service);
+        save();
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    @DataBoundSetter
+    public void setImage(String image) {
+        this.image = Settings.blankToNull(image);
+        save();
+    }
+
+    public String getSshCredentialsId() {
+        return sshCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSshCredentialsId(String sshCredentialsId) {
+        this.sshCredentialsId = Settings.blankToNull(sshCredentialsId);
+        save();
+    }
+
+    public String getKnownHosts() {
+        return knownHosts;
+    }
+
+    @DataBoundSetter
+    public void setKnownHosts(String knownHosts) {
+        this.knownHosts = Settings.blankToNull(knownHosts);
+        save();
+    }
+
+    public String getKnownHostsCredentialsId() {
+        return knownHostsCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setKnownHostsCredentialsId(String knownHostsCredentialsId) {
+        this.knownHostsCredentialsId = Settings.blankToNull(knownHostsCredentialsId);
+        save();
+    }
+
+    public String getRegistryCredentialsId() {
+        return registryCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRegistryCredentialsId(String registryCredentialsId) {
+        this.registryCredentialsId = Settings.blankToNull(registryCredentialsId);
+        save();
+    }
+
+    public String getRegistryUsername() {
+        return registryUsername;
+    }
+
+    @DataBoundSetter
+    public void setRegistryUsername(String registryUsername) {
+        this.registryUsername = Settings.blankToNull(registryUsername);
+        save();
+    }
+
+    public int getRetain() {
+        return retain;
+    }
+
+    @DataBoundSetter
+    public void setRetain(int retain) {
+        this.retain = retain;
+        save();
+    }
+
+    public int getLockTimeout() {
+        return lockTimeout;
+    }
+
+    @DataBoundSetter
+    public void setLockTimeout(int lockTimeout) {
+        this.lockTimeout = lockTimeout;
+        save();
+    }
+
+    public int getHealthTimeout() {
+        return healthTimeout;
+    }
+
+    @DataBoundSetter
+    public void setHealthTimeout(int healthTimeout) {
+        this.healthTimeout = healthTimeout;
+        save();
+    }
+
+    /** verifyHealth's URLs fetched from the agent (the public side, e.g. https://api.everbit.kr/), one per line. */
+    public String getHealthUrls() {
+        return healthUrls;
+    }
+
+    public List<String> healthUrlList() {
+        return Settings.lines(healthUrls);
+    }
+
+    @DataBoundSetter
+    public void setHealthUrls(String healthUrls) {
+        this.healthUrls = Settings.blankToNull(healthUrls);
+        save();
+    }
+
+    /** verifyHealth's URLs fetched on the VM (the actuator on 127.0.0.1), one per line. */
+    public String getRemoteHealthUrls() {
+        return remoteHealthUrls;
+    }
+
+    public List<String> remoteHealthUrlList() {
+        return Settings.lines(remoteHealthUrls);
+    }
+
+    @DataBoundSetter
+    public void setRemoteHealthUrls(String remoteHealthUrls) {
+        this.remoteHealthUrls = Settings.blankToNull(remoteHealthUrls);
+        save();
+    }
+
+    /** Compose services whose containers must run and be healthy, one per line. */
+    public String getHealthContainers() {
+        return healthContainers;
+    }
+
+    public List<String> healthContainerList() {
+        return Settings.lines(healthContainers);
+    }
+
+    @DataBoundSetter
+    public void setHealthContainers(String healthContainers) {
+        this.healthContainers = Settings.blankToNull(healthContainers);
+        save();
+    }
+
+    public String getPrometheusUrl() {
+        return prometheusUrl;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusUrl(String prometheusUrl) {
+        this.prometheusUrl = Settings.blankToNull(prometheusUrl);
+        save();
+    }
+
+    public String getPrometheusQuery() {
+        return prometheusQuery;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusQuery(String prometheusQuery) {
+        this.prometheusQuery = Settings.blankToNull(prometheusQuery);
+        save();
+    }
+
+    /** Kept as text, so that "not set" differs from 0. */
+    public String getPrometheusMax() {
+        return prometheusMax;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusMax(String prometheusMax) {
+        this.prometheusMax = Settings.blankToNull(prometheusMax);
+        save();
+    }
+
+    /** The Prometheus limit of this page, when its URL and query are set; fails when its limit is missing. */
+    public List<PrometheusLimit> prometheusLimits() throws AbortException {
+        if (prometheusUrl == null || prometheusQuery == null) {
+            return List.of();
+        }
+        String problem = ConfigChecks.prometheusMax(Required.value("prometheusMax", prometheusMax));
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        return List.of(new PrometheusLimit(prometheusUrl, prometheusQuery, Double.parseDouble(prometheusMax)));
+    }
+
+    public boolean isPrometheusViaSsh() {
+        return prometheusViaSsh;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusViaSsh(boolean prometheusViaSsh) {
+        this.prometheusViaSsh = prometheusViaSsh;
+        save();
+    }
+
+    public int getVerifyTimeout() {
+        return verifyTimeout;
+    }
+
+    @DataBoundSetter
+    public void setVerifyTimeout(int verifyTimeout) {
+        this.verifyTimeout = verifyTimeout;
+        save();
+    }
+
+    public int getSettle() {
+        return settle;
+    }
+
+    @DataBoundSetter
+    public void setSettle(int settle) {
+        this.settle = settle;
+        save();
+    }
+}

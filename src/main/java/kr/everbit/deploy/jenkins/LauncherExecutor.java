@@ -1,0 +1,135 @@
+package kr.everbit.deploy.jenkins;
+
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Proc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import kr.everbit.deploy.engine.exec.Command;
+import kr.everbit.deploy.engine.exec.Executor;
+import kr.everbit.deploy.engine.exec.ProcessFailedException;
+import kr.everbit.deploy.engine.exec.Result;
+import kr.everbit.deploy.engine.exec.RunningProcess;
+
+/**
+ * Runs the engine's processes through the step's {@link Launcher}, so that docker, ssh and ssh-agent run on the
+ * build agent (in the workspace, with the step's environment), never in the controller. A secret reaches a
+ * process only as its stdin; argv and environment carry none.
+ */
+public final class LauncherExecutor implements Executor {
+    private final Launcher launcher;
+    private final FilePath workspace;
+    private final Map<String, String> environment;
+
+    /** @param environment the step's environment (EnvVars): PATH, DOCKER_HOST and what withEnv set */
+    public LauncherExecutor(Launcher launcher, FilePath workspace, Map<String, String> environment) {
+        this.launcher = launcher;
+        this.workspace = workspace;
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public Result run(Command command, Consumer<String> lines) {
+        LineSink out = new LineSink(lines);
+        LineSink err = new LineSink(lines);
+        try {
+            int code = starter(command).stdin(stdinOf(command)).stdout(out).stderr(err).join();
+            return new Result(code, out.finish(), err.finish());
+        } catch (IOException e) {
+            throw cannotStart(command, e);
+        } catch (InterruptedException e) {
+            // Jenkins' Proc.join() ends the process when interrupted (the build was aborted).
+            Thread.currentThread().interrupt();
+            throw new ProcessFailedException("interrupted while running " + command.argv().get(0), e);
+        }
+    }
+
+    /** The caller drives the streams, stdin included (the SSH session writes its scripts there). */
+    @Override
+    public RunningProcess start(Command command) {
+        if (command.stdin() != null) {
+            throw new IllegalArgumentException("a started process gets its input from the caller, not a secret stdin");
+        }
+        try {
+            Proc proc = starter(command).readStdout().readStderr().writeStdin().start();
+            return new LaunchedProcess(proc, command.argv().get(0));
+        } catch (IOException e) {
+            throw cannotStart(command, e);
+        }
+    }
+
+    private Launcher.ProcStarter starter(Command command) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(command.env());
+        // quiet: the engine reports each step itself; Jenkins' own "$ docker ..." lines would only repeat it.
+        return launcher.launch().cmds(command.argv()).envs(env).pwd(workspace).quiet(true);
+    }
+
+    private static InputStream stdinOf(Command command) {
+        if (command.stdin() == null) {
+            return InputStream.nullInputStream();
+        }
+        return new ByteArrayInputStream((command.stdin().reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ProcessFailedException cannotStart(Command command, IOException e) {
+        return new ProcessFailedException("cannot start '" + command.argv().get(0) + "' on the agent: " + e.getMessage()
+                + " (is it installed and on the agent's PATH?)", e);
+    }
+
+    /** A process started on the agent whose streams the engine reads and writes (the SSH session). */
+    private static final class LaunchedProcess implements RunningProcess {
+        private final Proc proc;
+        private final String name;
+
+        LaunchedProcess(Proc proc, String name) {
+            this.proc = proc;
+            this.name = name;
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return proc.getStdin();
+        }
+
+        @Override
+        public InputStream stdout() {
+            return proc.getStdout();
+        }
+
+        @Override
+        public InputStream stderr() {
+            return proc.getStderr();
+        }
+
+        @Override
+        public int waitFor() {
+            try {
+                return proc.join();
+            } catch (IOException e) {
+                throw new ProcessFailedException("lost track of " + name + " on the agent: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                kill();
+                Thread.currentThread().interrupt();
+                throw new ProcessFailedException("interrupted while waiting for " + name, e);
+            }
+        }
+
+        @Override
+        public void kill() {
+            try {
+                proc.kill();
+            } catch (IOException e) {
+                // The agent may be gone already; then so is the process.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package kr.everbit.deploy.jenkins;
+
+import java.io.IOException;
+import kr.everbit.deploy.engine.ImageRef;
+import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.ssh.SshTarget;
+
+/**
+ * A VM step's one SSH session to the VM, opened from the agent with the key loaded into a private ssh-agent
+ * (through stdin, never written) and the host key checked against the known_hosts given; closing it ends the
+ * session (releasing the VM's lock) and removes the temporary known_hosts file.
+ */
+final class OpenVm implements AutoCloseable {
+    private final Vm vm;
+    private final KnownHostsFile knownHosts;
+
+    private OpenVm(Vm vm, KnownHostsFile knownHosts) {
+        this.vm = vm;
+        this.knownHosts = knownHosts;
+    }
+
+    /** Checks everything it can (project, key, host keys) before it connects. */
+    static OpenVm open(StepRun run, VmSettings settings) throws IOException, InterruptedException {
+        ComposeProject project = new ComposeProject(settings.dir(), settings.composeFiles(), settings.service(),
+                ImageRef.of(settings.image()));
+        StepCredentials.SshKey key = run.credentials().sshKey("sshCredentialsId", settings.sshCredentialsId());
+        String user = Required.value("user", settings.userFor(key.username()));
+        String hostKeys = settings.knownHosts() != null
+                ? KnownHostsFile.checked("knownHosts", settings.knownHosts())
+                : KnownHostsFile.checked("knownHostsCredentialsId",
+                        run.credentials().knownHosts("knownHostsCredentialsId", settings.knownHostsCredentialsId()));
+        SshTarget target = new SshTarget(settings.host(), settings.port(), user, null, KnownHostsFile.PLACEHOLDER);
+        KnownHostsFile file = KnownHostsFile.write(run.runtime().workspace(), run.runtime().env(), hostKeys);
+        try {
+            SshTarget written = new SshTarget(target.host(), target.port(), target.user(), null, file.path());
+            Vm vm = Vm.connect(run.executor(), new Connection(written, key.key()), project, run.progress(), run.masker());
+            return new OpenVm(vm, file);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    Vm vm() {
+        return vm;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            vm.close();
+        } finally {
+            knownHosts.close();
+        }
+    }
+}

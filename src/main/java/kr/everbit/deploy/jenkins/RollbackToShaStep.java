@@ -1,0 +1,78 @@
+package kr.everbit.deploy.jenkins;
+
+import hudson.Extension;
+import kr.everbit.deploy.engine.flow.Rollback;
+import kr.everbit.deploy.engine.flow.RollbackRequest;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code rollbackToSha(sha: 'previous')} or {@code rollbackToSha(sha: SHA)}: runs an earlier release again, from the
+ * image kept on the VM when it is there (no registry needed), and records the rollback with its reason in the VM's
+ * ledger; returns the SHA now running.
+ */
+public final class RollbackToShaStep extends ReleaseStep {
+    static final String FUNCTION = "rollbackToSha";
+    private final String sha;
+    private String reason;
+
+    @DataBoundConstructor
+    public RollbackToShaStep(String sha) {
+        this.sha = Settings.blankToNull(sha);
+    }
+
+    public String getSha() {
+        return sha;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    @DataBoundSetter
+    public void setReason(String reason) {
+        this.reason = Settings.blankToNull(reason);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends EverbitExecution<String> {
+        private static final long serialVersionUID = 1L;
+        private final transient RollbackToShaStep step;
+
+        Execution(RollbackToShaStep step, StepContext context) {
+            super(context, FUNCTION);
+            this.step = step;
+        }
+
+        @Override
+        String execute(StepRun run) throws Exception {
+            EverbitGlobalConfiguration defaults = run.defaults();
+            VmSettings settings = step.settings(defaults);
+            String to = Required.rollbackTarget(step.sha);
+            RollbackRequest request = new RollbackRequest(step.lockTimeout(defaults), step.healthTimeout(defaults),
+                    run.runtime().actor(), step.reason, step.registryLogin(run));
+            try (OpenVm open = OpenVm.open(run, settings)) {
+                return new Rollback(run.progress()).run(open.vm(), to, request).current();
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends ReleaseStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Texts.get("rollbackToSha.displayName");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package kr.everbit.deploy.jenkins;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
+import hudson.AbortException;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import java.util.List;
+import java.util.Set;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * The parameters of every step that works on the VM: how to reach it (host, port, user, SSH key, known_hosts)
+ * and which compose project to work on (dir, compose files, service, image). Each falls back to the global
+ * configuration when not given.
+ */
+public abstract class VmStep extends Step {
+    private String host;
+    private Integer port;
+    private String user;
+    private String sshCredentialsId;
+    private String knownHosts;
+    private String knownHostsCredentialsId;
+    private String dir;
+    private List<String> composeFiles;
+    private String service;
+    private String image;
+
+    public String getHost() {
+        return host;
+    }
+
+    @DataBoundSetter
+    public void setHost(String host) {
+        this.host = Settings.blankToNull(host);
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    @DataBoundSetter
+    public void setUser(String user) {
+        this.user = Settings.blankToNull(user);
+    }
+
+    public String getSshCredentialsId() {
+        return sshCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSshCredentialsId(String sshCredentialsId) {
+        this.sshCredentialsId = Settings.blankToNull(sshCredentialsId);
+    }
+
+    public String getKnownHosts() {
+        return knownHosts;
+    }
+
+    @DataBoundSetter
+    public void setKnownHosts(String knownHosts) {
+        this.knownHosts = Settings.blankToNull(knownHosts);
+    }
+
+    public String getKnownHostsCredentialsId() {
+        return knownHostsCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setKnownHostsCredentialsId(String knownHostsCredentialsId) {
+        this.knownHostsCredentialsId = Settings.blankToNull(knownHostsCredentialsId);
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String dir) {
+        this.dir = Settings.blankToNull(dir);
+    }
+
+    public List<String> getComposeFiles() {
+        return composeFiles;
+    }
+
+    @DataBoundSetter
+    public void setComposeFiles(List<String> composeFiles) {
+        this.composeFiles = composeFiles == null || composeFiles.isEmpty() ? null : List.copyOf(composeFiles);
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    @DataBoundSetter
+    public void setService(String service) {
+        this.service = Settings.blankToNull(service);
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    @DataBoundSetter
+    public void setImage(String image) {
+        this.image = Settings.blankToNull(image);
+    }
+
+    /** This step's parameters over the global defaults; fails naming the first setting that has neither. */
+    VmSettings settings(EverbitGlobalConfiguration defaults) throws AbortException {
+        if (knownHosts != null && knownHostsCredentialsId != null) {
+            throw new AbortException(Texts.get("knownHosts.both"));
+        }
+        boolean stepNamesHostKeys = knownHosts != null || knownHostsCredentialsId != null;
+        String hostKeys = stepNamesHostKeys ? knownHosts : defaults.getKnownHosts();
+        String hostKeysId = stepNamesHostKeys ? knownHostsCredentialsId : defaults.getKnownHostsCredentialsId();
+        if (hostKeys == null && hostKeysId == null) {
+            throw new AbortException(Texts.get("knownHosts.missing"));
+        }
+        return new VmSettings(
+                Required.value("host", Settings.pick(host, defaults.getHost())),
+                Settings.pick(port, defaults.getPort()),
+                user, defaults.getUser(),
+                Required.value("sshCredentialsId", Settings.pick(sshCredentialsId, defaults.getSshCredentialsId())),
+                hostKeys, hostKeysId,
+                Required.value("dir", Settings.pick(dir, defaults.getDir())),
+                requireFiles(Settings.pick(composeFiles, defaults.composeFileList())),
+                Required.value("service", Settings.pick(service, defaults.getService())),
+                Required.value("image", Settings.pick(image, defaults.getImage())));
+    }
+
+    private static List<String> requireFiles(List<String> files) throws AbortException {
+        if (files.isEmpty()) {
+            throw new AbortException(Texts.get("setting.missing", "composeFiles"));
+        }
+        return files;
+    }
+
+    /** The descriptor of a VM step: its credential drop-downs and the context every Everbit step needs. */
+    public abstract static class VmStepDescriptor extends StepDescriptor {
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return NodeContext.REQUIRED;
+        }
+
+        public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sshCredentialsId) {
+            return CredentialChoices.of(item, sshCredentialsId, SSHUserPrivateKey.class);
+        }
+
+        public ListBoxModel doFillKnownHostsCredentialsIdItems(@AncestorInPath Item item,
+                                                               @QueryParameter String knownHostsCredentialsId) {
+            return CredentialChoices.of(item, knownHostsCredentialsId, FileCredentials.class, StringCredentials.class);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package hudson.model;
+
+/** API shim (compile-only, never packaged): hudson.model.AbstractModelObject, a superclass only. */
+public abstract class AbstractModelObject {
+}

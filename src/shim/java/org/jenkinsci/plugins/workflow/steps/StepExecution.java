@@ -1,0 +1,17 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import java.io.Serializable;
+
+/** API shim (compile-only, never packaged): real signatures of org.jenkinsci.plugins.workflow.steps.StepExecution. */
+public abstract class StepExecution implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient StepContext context;
+
+    protected StepExecution(StepContext context) {
+        this.context = context;
+    }
+
+    public StepContext getContext() {
+        return context;
+    }
+}

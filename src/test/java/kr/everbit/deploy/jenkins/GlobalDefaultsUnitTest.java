@@ -1,0 +1,101 @@
+package kr.everbit.deploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.AbortException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every optional step parameter falls back to "Everbit deploy" in the global configuration. */
+class GlobalDefaultsUnitTest {
+    private static final String HOST_KEY = "[vm.everbit.test]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample";
+
+    static EverbitGlobalConfiguration everbit() {
+        EverbitGlobalConfiguration c = new EverbitGlobalConfiguration();
+        c.setHost("api.everbit.kr");
+        c.setUser("ubuntu");
+        c.setSshCredentialsId("vm-deploy-key");
+        c.setKnownHosts(HOST_KEY);
+        c.setDir("~/everbit");
+        c.setComposeFiles("docker/compose.yaml\ndocker/compose.prod.yaml");
+        c.setService("server");
+        c.setImage("ghcr.io/everbit/server");
+        c.setRegistryCredentialsId("ghcr-pull");
+        return c;
+    }
+
+    @Test
+    void theConfigurationHasTheStandardsDefaults() {
+        EverbitGlobalConfiguration empty = new EverbitGlobalConfiguration();
+        assertThat(empty.getPort()).isEqualTo(22);
+        assertThat(empty.getRetain()).isEqualTo(5);
+        assertThat(empty.getLockTimeout()).isEqualTo(120);
+        assertThat(empty.getHealthTimeout()).isEqualTo(120);
+        assertThat(empty.composeFileList()).isEmpty();
+        assertThat(empty.getDisplayName()).isEqualTo("Everbit deploy");
+    }
+
+    @Test
+    void aStepWithOnlyAShaTakesEverythingElseFromTheConfiguration() throws AbortException {
+        VmSettings s = new SshComposeUpStep("abc1234").settings(everbit());
+        assertThat(s.host()).isEqualTo("api.everbit.kr");
+        assertThat(s.port()).isEqualTo(22);
+        assertThat(s.sshCredentialsId()).isEqualTo("vm-deploy-key");
+        assertThat(s.knownHosts()).isEqualTo(HOST_KEY);
+        assertThat(s.dir()).isEqualTo("~/everbit");
+        assertThat(s.composeFiles()).containsExactly("docker/compose.yaml", "docker/compose.prod.yaml");
+        assertThat(s.service()).isEqualTo("server");
+        assertThat(s.image()).isEqualTo("ghcr.io/everbit/server");
+    }
+
+    @Test
+    void theStepsOwnValuesWin() throws AbortException {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setHost("203.0.113.7");
+        step.setPort(2222);
+        step.setComposeFiles(List.of("compose.yaml"));
+        step.setKnownHostsCredentialsId("vm-known-hosts");
+        step.setLockTimeout(5);
+        VmSettings s = step.settings(everbit());
+        assertThat(s.host()).isEqualTo("203.0.113.7");
+        assertThat(s.port()).isEqualTo(2222);
+        assertThat(s.composeFiles()).containsExactly("compose.yaml");
+        assertThat(s.knownHosts()).as("the step names its host keys, so the global text is not used").isNull();
+        assertThat(s.knownHostsCredentialsId()).isEqualTo("vm-known-hosts");
+        assertThat(step.lockTimeout(everbit())).isEqualTo(5);
+        assertThat(step.healthTimeout(everbit())).isEqualTo(120);
+    }
+
+    @Test
+    void theSshUserIsTheStepsThenTheKeysThenTheConfigurations() throws AbortException {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        assertThat(step.settings(everbit()).userFor("deploy")).isEqualTo("deploy");
+        assertThat(step.settings(everbit()).userFor(null)).isEqualTo("ubuntu");
+        step.setUser("admin");
+        assertThat(step.settings(everbit()).userFor("deploy")).isEqualTo("admin");
+    }
+
+    @Test
+    void aSettingGivenNowhereIsNamed() {
+        EverbitGlobalConfiguration c = everbit();
+        c.setHost(null);
+        assertThatThrownBy(() -> new SshComposeUpStep("abc1234").settings(c))
+                .isInstanceOf(AbortException.class)
+                .hasMessage("host: is not set: give it to the step, or set a default in Manage Jenkins » System » Everbit deploy");
+        c.setHost("api.everbit.kr");
+        c.setComposeFiles("");
+        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(c)).hasMessageStartingWith("composeFiles: is not set");
+    }
+
+    @Test
+    void hostKeysAreAlwaysRequiredAndComeFromOnePlace() {
+        EverbitGlobalConfiguration c = everbit();
+        c.setKnownHosts(null);
+        assertThatThrownBy(() -> new EverbitReleasesStep().settings(c)).hasMessageStartingWith("knownHosts: is not set");
+        EverbitReleasesStep both = new EverbitReleasesStep();
+        both.setKnownHosts(HOST_KEY);
+        both.setKnownHostsCredentialsId("vm-known-hosts");
+        assertThatThrownBy(() -> both.settings(everbit())).hasMessage("give knownHosts: or knownHostsCredentialsId:, not both");
+    }
+}

@@ -1,0 +1,84 @@
+package kr.everbit.deploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.FilePath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import kr.everbit.deploy.engine.Secret;
+import kr.everbit.deploy.engine.exec.Command;
+import kr.everbit.deploy.engine.exec.ProcessFailedException;
+import kr.everbit.deploy.engine.exec.Result;
+import kr.everbit.deploy.engine.exec.RunningProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's executor on a Launcher, with real local processes behind a test Launcher. */
+class LauncherExecutorUnitTest {
+    private static final String TOKEN = "ghp_stdinOnlyToken0123456789";
+    @TempDir
+    Path workspace;
+    private final TestLauncher launcher = new TestLauncher(new TestListener());
+
+    private LauncherExecutor executor(Map<String, String> env) {
+        return new LauncherExecutor(launcher, new FilePath(workspace.toFile()), env);
+    }
+
+    @Test
+    void aSecretReachesTheProcessOnlyThroughStdin() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Result result = executor(Map.of()).run(
+                Command.of("sh", "-c", "cat; echo to-stderr >&2; exit 3").withStdin(Secret.of(TOKEN)), lines::add);
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdout()).isEqualTo(TOKEN + "\n");
+        assertThat(result.stderr()).isEqualTo("to-stderr\n");
+        assertThat(lines).containsExactlyInAnyOrder(TOKEN, "to-stderr");
+        assertThat(launcher.commands).allSatisfy(argv -> assertThat(String.join(" ", argv)).doesNotContain(TOKEN));
+    }
+
+    @Test
+    void theStepsEnvironmentAndTheCommandsOwnAreBothSet() {
+        Result result = executor(Map.of("PATH", System.getenv("PATH"), "DOCKER_BUILDKIT", "0"))
+                .run(Command.of("sh", "-c", "echo $DOCKER_BUILDKIT $SSH_AUTH_SOCK").withEnv("SSH_AUTH_SOCK", "/tmp/agent.sock"),
+                        line -> { });
+        assertThat(result.stdout()).isEqualTo("0 /tmp/agent.sock\n");
+    }
+
+    @Test
+    void processesRunInTheWorkspace() {
+        assertThat(executor(Map.of()).run(Command.of("pwd", "-P"), line -> { }).stdout().strip())
+                .isEqualTo(workspace.toFile().getAbsoluteFile().toPath().toString());
+    }
+
+    @Test
+    void aLastLineWithoutNewlineIsKept() {
+        assertThat(executor(Map.of()).run(Command.of("printf", "no newline"), line -> { }).stdout()).isEqualTo("no newline\n");
+    }
+
+    @Test
+    void aMissingProgramIsExplained() {
+        assertThatThrownBy(() -> executor(Map.of()).run(Command.of("no-such-program-everbit"), line -> { }))
+                .isInstanceOf(ProcessFailedException.class)
+                .hasMessageStartingWith("cannot start 'no-such-program-everbit' on the agent");
+    }
+
+    @Test
+    void aStartedProcessIsDrivenThroughItsStreams() throws Exception {
+        RunningProcess cat = executor(Map.of()).start(Command.of("sh", "-c", "while read l; do echo \"got $l\"; done; echo bye >&2"));
+        OutputStream in = cat.stdin();
+        in.write("one\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        BufferedReader out = new BufferedReader(new InputStreamReader(cat.stdout(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("got one");
+        in.close();
+        assertThat(new String(cat.stderr().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("bye\n");
+        assertThat(cat.waitFor()).isZero();
+    }
+}

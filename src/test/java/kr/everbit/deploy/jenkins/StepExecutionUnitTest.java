@@ -1,0 +1,96 @@
+package kr.everbit.deploy.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input stops a step before any process starts on the agent, with the step's and the parameter's name. */
+class StepExecutionUnitTest {
+    @TempDir
+    Path workspace;
+    private final TestListener log = new TestListener();
+    private final TestLauncher launcher = new TestLauncher(log);
+    private final TestCredentials credentials = new TestCredentials()
+            .secretText("token", "ghp_secrettextvalue99")
+            .usernamePassword("ghcr", "octocat", "ghp_tokenvalue123456")
+            .usernamePassword("ghcr-pull", "octocat", "ghp_pulltokenvalue777");
+
+    private Object run(Step step, EverbitGlobalConfiguration defaults) throws Exception {
+        StepRuntime runtime = new StepRuntime(log, launcher, new FilePath(workspace.toFile()), Map.of(), credentials,
+                "jenkins everbit/server#7", defaults);
+        return ((EverbitExecution<?>) step.start(null)).runWith(runtime);
+    }
+
+    @Test
+    void latestIsRefusedBeforeDockerRuns() {
+        assertThatThrownBy(() -> run(new BuildImageStep("latest"), GlobalDefaultsUnitTest.everbit()))
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("buildImage: sha: 'latest' is not a git SHA");
+        assertThat(launcher.commands).isEmpty();
+    }
+
+    @Test
+    void aTaggedImageIsRefusedWithTheParametersName() {
+        BuildImageStep step = new BuildImageStep("abc1234");
+        step.setImage("ghcr.io/everbit/server:latest");
+        assertThatThrownBy(() -> run(step, GlobalDefaultsUnitTest.everbit()))
+                .hasMessageStartingWith("buildImage: image: 'ghcr.io/everbit/server:latest' is not an image repository");
+        assertThat(launcher.commands).isEmpty();
+    }
+
+    @Test
+    void pushWithoutCredentialsSaysWhereToSetThem() {
+        EverbitGlobalConfiguration defaults = GlobalDefaultsUnitTest.everbit();
+        defaults.setRegistryCredentialsId(null);
+        assertThatThrownBy(() -> run(new PushGhcrStep("abc1234"), defaults))
+                .hasMessage("pushGhcr: credentialsId: is not set: give it to the step, or set a default in"
+                        + " Manage Jenkins » System » Everbit deploy");
+        assertThat(launcher.commands).isEmpty();
+    }
+
+    @Test
+    void aTokenWithoutAUserIsExplainedInPushGhcrsTerms() {
+        PushGhcrStep step = new PushGhcrStep("abc1234");
+        step.setCredentialsId("token");
+        assertThatThrownBy(() -> run(step, GlobalDefaultsUnitTest.everbit()))
+                .hasMessageStartingWith("pushGhcr: credentialsId: credentials 'token' are a secret text (a token): give username with it");
+        assertThat(launcher.commands).isEmpty();
+    }
+
+    @Test
+    void aSecretTextWhereTheSshKeyBelongsStopsTheDeploy() {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setSshCredentialsId("token");
+        assertThatThrownBy(() -> run(step, GlobalDefaultsUnitTest.everbit()))
+                .hasMessage("sshComposeUp: sshCredentialsId: credentials 'token' are a secret text where an SSH private key was expected");
+        assertThat(launcher.commands).isEmpty();
+        assertThat(log.text()).doesNotContain("ghp_secrettextvalue99");
+    }
+
+    @Test
+    void aMissingSshCredentialIsNamed() {
+        assertThatThrownBy(() -> run(new RollbackToShaStep("previous"), GlobalDefaultsUnitTest.everbit()))
+                .hasMessageStartingWith("rollbackToSha: sshCredentialsId: no credentials with ID 'vm-deploy-key'");
+    }
+
+    @Test
+    void rollbackTakesPreviousOrAShaOnly() {
+        assertThatThrownBy(() -> run(new RollbackToShaStep("last-good"), GlobalDefaultsUnitTest.everbit()))
+                .hasMessageStartingWith("rollbackToSha: sha: 'last-good' is not a git SHA");
+    }
+
+    @Test
+    void aBadRetainIsTheEnginesCheckInStepTerms() {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setRetain(1);
+        assertThatThrownBy(() -> run(step, GlobalDefaultsUnitTest.everbit()))
+                .hasMessage("sshComposeUp: retain: must be at least 2 (the current and the previous release)");
+    }
+}
