@@ -16,6 +16,7 @@ import kr.everbit.deploy.engine.health.HttpGet;
 import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.health.ProbeUrls;
+import kr.everbit.deploy.engine.health.Probe;
 import kr.everbit.deploy.engine.health.PromQuery;
 import kr.everbit.deploy.engine.health.RemoteHttp;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -159,11 +160,11 @@ public final class VerifyHealthStep extends VmStep {
             VerifyReport report;
             if (plan.needsVm()) {
                 try (OpenVm open = OpenVm.open(run, step.settings(defaults))) {
-                    HealthProbes probes = new HealthProbes(plan, fromAgent, open.vm().shell(), new HealthScripts(open.vm().scripts()));
-                    report = new Verify(run.progress()).run(probes.list(), options, open.vm());
+                    List<Probe> probes = plan.build(open.vm().shell(), new HealthScripts(open.vm().scripts()), fromAgent);
+                    report = new Verify(run.progress()).run(probes, options, open.vm());
                 }
             } else {
-                report = new Verify(run.progress()).run(new HealthProbes(plan, fromAgent, null, null).list(), options, null);
+                report = new Verify(run.progress()).run(plan.build(null, null, fromAgent), options, null);
             }
             List<String> table = VerifyReportText.render(report);
             if (!report.ok()) {

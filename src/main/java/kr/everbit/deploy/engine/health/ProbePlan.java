@@ -44,13 +44,17 @@ public record ProbePlan(List<URI> urls, List<URI> remoteUrls, List<String> conta
         return !remoteUrls.isEmpty() || !containers.isEmpty() || (prometheusViaSsh && !prometheus.isEmpty());
     }
 
-    /** The probes in a stable order: public side, internal side, containers, metrics. */
+    /** The probes in a stable order: public side, internal side, containers, metrics; "from here" is this JVM. */
     public List<Probe> build(RemoteShell shell, HealthScripts scripts) {
+        SSLContext tls = caFile == null ? TlsTrust.system() : TlsTrust.fromPemFile(caFile);
+        return build(shell, scripts, new LocalHttp(tls, Duration.ofSeconds(requestSeconds)));
+    }
+
+    /** The same, with {@code local} sending the requests "from here" (a Jenkins step: from the build agent). */
+    public List<Probe> build(RemoteShell shell, HealthScripts scripts, HttpGet local) {
         if (needsVm() && shell == null) {
             throw new IllegalStateException("probes on the VM need the session");
         }
-        SSLContext tls = caFile == null ? TlsTrust.system() : TlsTrust.fromPemFile(caFile);
-        HttpGet local = new LocalHttp(tls, Duration.ofSeconds(requestSeconds));
         HttpGet remote = shell == null ? null : new RemoteHttp(shell, requestSeconds);
         List<Probe> probes = new ArrayList<>();
         urls.forEach(u -> probes.add(new HttpProbe(u, local)));
