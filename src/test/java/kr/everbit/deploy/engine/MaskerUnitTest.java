@@ -2,7 +2,10 @@ package kr.everbit.deploy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MaskerUnitTest {
     @Test
@@ -13,11 +16,15 @@ class MaskerUnitTest {
     }
 
     @Test
-    void masksEachLineOfAPrivateKeyOnItsOwn() {
-        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n";
+    void masksEachLineOfAPrivateKeyOnItsOwn(@TempDir Path tmp) throws Exception {
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp.resolve("key").toString())
+                .redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+        String key = Files.readString(tmp.resolve("key"));
+        String bodyLine = key.lines().filter(l -> l.length() > 40).findFirst().orElseThrow();
         Masker masker = new Masker();
         masker.add(Secret.of(key));
-        assertThat(masker.mask("ssh-add: b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ")).isEqualTo("ssh-add: ****");
+        assertThat(masker.mask("ssh-add: " + bodyLine)).isEqualTo("ssh-add: ****");
         assertThat(masker.mask("a line that is no secret")).isEqualTo("a line that is no secret");
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's executor on a Launcher, with real local processes behind a test Launcher. */
 class LauncherExecutorUnitTest {
-    private static final String TOKEN = "ghp_stdinOnlyToken0123456789";
+    private static final String TOKEN = "stdin-only-token-0123456789";
     @TempDir
     Path workspace;
     private final TestLauncher launcher = new TestLauncher(new TestListener());
