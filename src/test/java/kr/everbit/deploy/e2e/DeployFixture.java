@@ -70,6 +70,18 @@ final class DeployFixture implements AutoCloseable {
         sandbox.giveToSshUser(dir);
     }
 
+    /** Gives the server a healthcheck that never passes nor gives up, so a deploy waits for health until its timeout. */
+    void neverHealthy() throws IOException {
+        Path compose = dir.resolve("compose.yaml");
+        String port = "      PORT: \"" + this.port + "\"\n";
+        Files.writeString(compose, Files.readString(compose).replace(port, port + String.join("\n",
+                "    healthcheck:",
+                "      test: [\"CMD\", \"/bin/busybox\", \"false\"]",
+                "      interval: 1s",
+                "      retries: 100000",
+                "")));
+    }
+
     static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

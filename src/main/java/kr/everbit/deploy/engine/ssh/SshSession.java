@@ -28,6 +28,18 @@ import kr.everbit.deploy.engine.remote.ShellResult;
  */
 public final class SshSession implements RemoteSession {
     private static final String EOF = "\u0000eof";
+    /**
+     * Without a terminal, sshd does not signal the remote shell when the connection drops: the shell would finish
+     * its current command (a pull, a health wait) before it reads end of input, holding the deploy lock that long.
+     * This watcher, started once per session, ends the shell's process group within a second of sshd's session
+     * process going away, so the kernel releases the lock. It runs only where /proc tells it what it needs.
+     */
+    static final String WATCHDOG = String.join("\n",
+            "if [ -e \"/proc/$$\" ] && [ -e \"/proc/$PPID\" ]; then",
+            "  everbit_sshd=$PPID",
+            "  ( while [ -e \"/proc/$everbit_sshd\" ] && [ -e \"/proc/$$\" ]; do sleep 1; done",
+            "    [ -e \"/proc/$$\" ] && { kill -TERM \"-$$\" || kill -TERM \"$$\"; } ) </dev/null >/dev/null 2>&1 &",
+            "fi");
     private final RunningProcess process;
     private final OutputStream stdin;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -64,7 +76,7 @@ public final class SshSession implements RemoteSession {
         }
         SshSession session = new SshSession(executor.start(command), target, output);
         try {
-            ShellResult hello = session.send("{\nexec 2>&1\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
+            ShellResult hello = session.send("{\nexec 2>&1\n" + WATCHDOG + "\necho ready\n} </dev/null", RemoteScript.quiet("connect", ""));
             if (hello.ok() && hello.lines().contains("ready")) {
                 return session;
             }
