@@ -58,7 +58,7 @@ def verifyOrRollBack(Map cfg, String sha) {
     }
     String running
     try {
-        running = rollbackToSha(StepArgs.rollbackToSha(cfg, 'previous'))
+        running = rollbackToSha(StepArgs.rollbackFailed(cfg))
     } catch (Exception rollbackFailure) {
         currentBuild.description = ReleaseTable.shortSha(sha) + ' unhealthy (' + reason + '); rollback FAILED: ' +
                 firstLine(rollbackFailure)

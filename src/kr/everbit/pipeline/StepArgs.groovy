@@ -46,6 +46,11 @@ class StepArgs implements Serializable {
         return [sha: sha] + pick(cfg, CONNECTION + [REGISTRY])
     }
 
+    /** The rollback after a failed verification: the ledger marks the release left as failed. */
+    static Map rollbackFailed(Map cfg) {
+        return rollbackToSha(cfg, 'previous') + [failedChecks: true]
+    }
+
     static Map releases(Map cfg, int limit) {
         return [limit: limit] + pick(cfg, CONNECTION)
     }

@@ -29,6 +29,10 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--reason", description = "Why, for the ledger.")
     String reason;
 
+    @Option(names = "--failed-checks",
+            description = "The running release failed its checks: record that first, so 'previous' skips it later.")
+    boolean failedChecks;
+
     @Mixin
     RegistryOptions registry;
 
@@ -42,7 +46,7 @@ final class RollbackCommand implements Callable<Integer> {
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
-                reason, registry.login(System.in, ctx.progress));
+                reason, registry.login(System.in, ctx.progress), failedChecks);
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> new Rollback(ctx.progress).run(vm, to, request));
         ctx.out.println(result.current());
         return 0;

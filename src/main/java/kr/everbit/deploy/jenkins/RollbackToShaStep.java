@@ -17,6 +17,7 @@ public final class RollbackToShaStep extends ReleaseStep {
     static final String FUNCTION = "rollbackToSha";
     private final String sha;
     private String reason;
+    private boolean failedChecks;
 
     @DataBoundConstructor
     public RollbackToShaStep(String sha) {
@@ -34,6 +35,16 @@ public final class RollbackToShaStep extends ReleaseStep {
     @DataBoundSetter
     public void setReason(String reason) {
         this.reason = Settings.blankToNull(reason);
+    }
+
+    public boolean isFailedChecks() {
+        return failedChecks;
+    }
+
+    /** The release running now failed its checks: the ledger records that, so 'previous' never points back at it. */
+    @DataBoundSetter
+    public void setFailedChecks(boolean failedChecks) {
+        this.failedChecks = failedChecks;
     }
 
     @Override
@@ -56,7 +67,7 @@ public final class RollbackToShaStep extends ReleaseStep {
             VmSettings settings = step.settings(defaults);
             String to = Required.rollbackTarget(step.sha);
             RollbackRequest request = new RollbackRequest(step.lockTimeout(defaults), step.healthTimeout(defaults),
-                    run.runtime().actor(), step.reason, step.registryLogin(run));
+                    run.runtime().actor(), step.reason, step.registryLogin(run), step.failedChecks);
             try (OpenVm open = OpenVm.open(run, settings)) {
                 return new Rollback(run.progress()).run(open.vm(), to, request).current();
             }

@@ -66,6 +66,22 @@ class UpAndRollbackE2ETest {
     }
 
     @Test
+    void aRollbackAwayFromAFailedReleaseKeepsPreviousFromPointingBackAtIt() throws Exception {
+        DeployFixture vm = fixture("failed-checks", null);
+        List<String> shas = List.of(randomSha(), randomSha(), randomSha());
+        for (String sha : shas) {
+            vm.release(sha);
+            assertThat(vm.up(sha).exit()).isZero();
+        }
+        DeployFixture.Run back = vm.rollback("previous", "--failed-checks", "--reason", "5xx after deploy");
+        assertThat(back.exit()).as(back.all()).isZero();
+        assertThat(vm.serving()).isEqualTo(shas.get(1));
+        JsonNode json = new ObjectMapper().readTree(vm.status("--json").out());
+        assertThat(json.get("current").asText()).isEqualTo(shas.get(1));
+        assertThat(json.get("previous").asText()).as("the failed release is no candidate").isEqualTo(shas.get(0));
+    }
+
+    @Test
     void aReleaseRecreatesOnlyItsServiceAndTheByHandCommandsSeeTheSameContainers() throws Exception {
         String first = randomSha();
         String second = randomSha();

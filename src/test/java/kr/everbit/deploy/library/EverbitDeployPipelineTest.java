@@ -80,7 +80,7 @@ class EverbitDeployPipelineTest {
         assertThat(run.calls(DEPLOY_STEPS)).extracting(PipelineHarness.StepCall::name)
                 .containsExactly("checkout", "sh", "buildImage", "pushGhcr", "sshComposeUp", "verifyHealth", "rollbackToSha");
         assertThat(run.only("rollbackToSha").named())
-                .containsOnly(Map.entry("sha", "previous"), Map.entry("host", "api.everbit.kr"));
+                .containsOnly(Map.entry("sha", "previous"), Map.entry("failedChecks", true), Map.entry("host", "api.everbit.kr"));
         assertThat(run.description())
                 .contains("3f9c2ab5d0e1", "answered 502", "rolled back to " + PipelineHarness.PREVIOUS_SHA.substring(0, 12))
                 .doesNotContain("probe table");

@@ -84,7 +84,7 @@ public final class GuardedDeploy {
                             VerifyReport checked) {
         UpRequest up = request.up();
         RollbackRequest rollback = new RollbackRequest(up.lockTimeoutSeconds(), up.healthTimeoutSeconds(), up.actor(),
-                "automatic: " + sha + " failed verification: " + checked.failure(), up.login());
+                "automatic: " + sha + " failed verification: " + checked.failure(), up.login(), false);
         progress.warn(sha + " failed verification: rolling back to " + previous);
         try {
             new Rollback(progress).run(vm, previous, rollback);

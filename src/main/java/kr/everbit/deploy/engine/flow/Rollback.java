@@ -41,6 +41,10 @@ public final class Rollback {
             throw new EverbitException("there is no previous release in the ledger of " + vm.project().dir()
                     + ": name one with --to SHA (everbit-deploy status lists the history)");
         }
+        if (request.currentFailedChecks() && from != null) {
+            vm.record(new LedgerEntry(from, vm.project().image().tagged(Release.of(from)), null, LedgerEntry.VERIFY,
+                    LedgerEntry.FAILED, null, Clock.now(), Clock.now(), request.actor(), request.reason()));
+        }
         String image = vm.project().image().tagged(Release.of(sha));
         String pinnedBefore = vm.pinnedImage();
         String startedAt = Clock.now();
