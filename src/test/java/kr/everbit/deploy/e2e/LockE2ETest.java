@@ -75,8 +75,22 @@ class LockE2ETest {
     }
 
     @Test
-    void aKilledDeployDoesNotLeaveTheLockBehind() throws Exception {
-        DeployFixture vm = fixture("killed");
+    void aDeployKilledWithItsSshClientDoesNotLeaveTheLockBehind() throws Exception {
+        killedMidHealthWait("killed-tree", true);
+    }
+
+    @Test
+    void aDeployKilledAloneWhileItsSshClientLivesOnDoesNotLeaveTheLockBehind() throws Exception {
+        killedMidHealthWait("killed-alone", false);
+    }
+
+    /**
+     * Kills a deploy in the middle of a health wait that would hold the lock for two minutes: with its ssh client
+     * (Ctrl-C, an aborted Jenkins build: the connection drops) or alone (kill -9 of the tool: the orphaned ssh
+     * client closes the channel's input). The next deploy must get the lock within 15 seconds.
+     */
+    private void killedMidHealthWait(String name, boolean withSshClient) throws Exception {
+        DeployFixture vm = fixture(name);
         String slow = randomSha();
         String good = randomSha();
         vm.release(slow);
@@ -86,22 +100,29 @@ class LockE2ETest {
         List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));
         command.addAll(List.of(DeployFixture.args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", slow, "--health-timeout", "120"), vm.login())));
         Process deploy = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(deploy.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null && !line.contains("[ok] pin")) {
-            // Wait until the deploy holds the lock and starts the release.
-        }
-        assertThat(line).as("the deploy took the lock and pinned the release").isNotNull();
-        Thread.sleep(2000);
-        // Ctrl-C or a killed agent: the tool and its ssh client end together, the connection drops.
-        deploy.descendants().forEach(ProcessHandle::destroyForcibly);
-        deploy.destroyForcibly().waitFor();
+        List<ProcessHandle> sshClients = new ArrayList<>();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(deploy.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("[ok] pin")) {
+                // Wait until the deploy holds the lock and starts the release.
+            }
+            assertThat(line).as("the deploy took the lock and pinned the release").isNotNull();
+            Thread.sleep(2000);
+            sshClients.addAll(deploy.descendants().toList());
+            if (withSshClient) {
+                sshClients.forEach(ProcessHandle::destroyForcibly);
+            }
+            deploy.destroyForcibly().waitFor();
 
-        // The killed deploy's remote health wait alone would hold the lock for two minutes.
-        Files.writeString(vm.dir.resolve("compose.yaml"), Files.readString(vm.dir.resolve("compose.yaml")).replaceAll("(?s)    healthcheck:.*?retries: 100000\n", ""));
-        DeployFixture.Run next = vm.up(good, "--lock-timeout", "15");
-        assertThat(next.exit()).as(next.all()).isZero();
-        assertThat(vm.serving()).isEqualTo(good);
+            Files.writeString(vm.dir.resolve("compose.yaml"), Files.readString(vm.dir.resolve("compose.yaml"))
+                    .replaceAll("(?s)    healthcheck:.*?retries: 100000\n", ""));
+            DeployFixture.Run next = vm.up(good, "--lock-timeout", "15");
+            assertThat(next.exit()).as(next.all()).isZero();
+            assertThat(vm.serving()).isEqualTo(good);
+        } finally {
+            sshClients.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     private Process sshInBackground(DeployFixture vm, String script) throws Exception {

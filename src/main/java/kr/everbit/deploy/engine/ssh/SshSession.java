@@ -29,15 +29,17 @@ import kr.everbit.deploy.engine.remote.ShellResult;
 public final class SshSession implements RemoteSession {
     private static final String EOF = "\u0000eof";
     /**
-     * Without a terminal, sshd does not signal the remote shell when the connection drops: the shell would finish
-     * its current command (a pull, a health wait) before it reads end of input, holding the deploy lock that long.
-     * This watcher, started once per session, ends the shell's process group within a second of sshd's session
-     * process going away, so the kernel releases the lock. It runs only where /proc tells it what it needs.
+     * Without a terminal, sshd does not signal the remote shell when the channel ends (the tool killed, its ssh left
+     * orphaned, the connection dropped): the shell would finish its current command (a pull, a health wait) before
+     * it reads end of input, holding the deploy lock that long. The channel's reader ({@link SshCommands}) sees the
+     * end at once; this watcher, started once per session, then ends the shell's process group within a second, so
+     * the kernel releases the lock. A reader that has ended but not yet been reaped is a zombie: state Z counts as
+     * gone. Without /proc the watcher does not start.
      */
     static final String WATCHDOG = String.join("\n",
-            "if [ -e \"/proc/$$\" ] && [ -e \"/proc/$PPID\" ]; then",
-            "  everbit_sshd=$PPID",
-            "  ( while [ -e \"/proc/$everbit_sshd\" ] && [ -e \"/proc/$$\" ]; do sleep 1; done",
+            "rm -rf \"${EVERBIT_FIFO_DIR:-}\"",
+            "if [ -n \"${EVERBIT_READER:-}\" ] && [ -e \"/proc/$$\" ]; then",
+            "  ( while r=$(cut -d ' ' -f 3 \"/proc/$EVERBIT_READER/stat\" 2>/dev/null) && [ \"$r\" != Z ] && [ -e \"/proc/$$\" ]; do sleep 1; done",
             "    [ -e \"/proc/$$\" ] && { kill -TERM \"-$$\" || kill -TERM \"$$\"; } ) </dev/null >/dev/null 2>&1 &",
             "fi");
     private final RunningProcess process;
