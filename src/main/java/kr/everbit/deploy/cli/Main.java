@@ -28,6 +28,7 @@ public final class Main {
 
     /** Runs one command line; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        JsonWarmUp.start();
         Main main = new Main();
         main.context = new Context(out, err);
         CommandLine cli = new CommandLine(main);

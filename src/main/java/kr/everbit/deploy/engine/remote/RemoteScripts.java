@@ -159,13 +159,17 @@ public final class RemoteScripts {
         return RemoteScript.of("compose up " + project.service() + " and wait until it is healthy", String.join("\n",
                 // Is the project up? Compose labels its containers with the project dir (the first file's), as the
                 // physical or the logical path; asking dockerd is quick, compose itself only when neither matches.
-                "running=",
-                "for wd in \"$(cd -- " + projectDir + " && pwd -P)\" \"$(cd -- " + projectDir + " && pwd -L)\"; do",
-                "  [ -n \"$running\" ] || running=$(docker ps -q --filter \"" + label + "$wd\" | head -n 1)",
+                "project=",
+                "physical=$(cd -- " + projectDir + " && pwd -P); logical=$(cd -- " + projectDir + " && pwd -L)",
+                "for wd in \"$physical\" \"$logical\"; do",
+                "  [ -n \"$project\" ] || project=$(docker ps --filter \"" + label + "$wd\" --format "
+                        + quote("{{.Label \"com.docker.compose.project\"}}") + " | head -n 1)",
+                "  [ \"$physical\" != \"$logical\" ] || break",
                 "done",
-                "[ -n \"$running\" ] || running=$(" + compose + " ps -q 2>/dev/null | head -n 1)",
-                "if [ -n \"$running\" ]; then",
+                "if [ -z \"$project\" ] && running=$(" + compose + " ps -q 2>/dev/null | head -n 1) && [ -n \"$running\" ]; then",
                 "  project=$(docker inspect --format '{{index .Config.Labels \"com.docker.compose.project\"}}' \"$running\")",
+                "fi",
+                "if [ -n \"$project\" ]; then",
                 "  " + compose + " up -d --no-deps " + service + " || exit 1",
                 "  cid=$(docker ps -aq --filter \"label=com.docker.compose.project=$project\" --filter "
                         + quote("label=com.docker.compose.service=" + project.service()) + " | head -n 1)",
