@@ -59,8 +59,7 @@ final class DeployCommand implements Callable<Integer> {
         VerifyOptions verify = probes.verifyOptions();
         OnFirstFailure firstFailure = OnFirstFailure.of(onFirstFailure);
         ComposeProject project = compose.project(conn.dir);
-        UpRequest up = new UpRequest(wanted, registry.login(System.in, ctx.progress), release.retain, release.lockTimeout,
-                release.healthTimeout, Actor.of(release.actor));
+        UpRequest up = release.upRequest(wanted, registry.login(System.in, ctx.progress));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
         ReportPrinter.prepare(probes.json);
         GuardedDeployResult result;

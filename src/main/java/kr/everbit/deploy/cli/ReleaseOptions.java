@@ -1,5 +1,8 @@
 package kr.everbit.deploy.cli;
 
+import kr.everbit.deploy.engine.Release;
+import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.flow.UpRequest;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that change what runs on the VM. */
@@ -21,4 +24,8 @@ final class ReleaseOptions {
 
     @Option(names = "--dry-run", description = "Print the ssh command and every script, run nothing.")
     boolean dryRun;
+
+    UpRequest upRequest(Release release, RegistryLogin login) {
+        return new UpRequest(release, login, retain, lockTimeout, healthTimeout, Actor.of(actor));
+    }
 }

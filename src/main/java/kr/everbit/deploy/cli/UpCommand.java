@@ -40,8 +40,7 @@ final class UpCommand implements Callable<Integer> {
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
         RegistryLogin login = registry.login(System.in, ctx.progress);
-        UpRequest request = new UpRequest(wanted, login, release.retain, release.lockTimeout, release.healthTimeout,
-                Actor.of(release.actor));
+        UpRequest request = release.upRequest(wanted, login);
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> new ComposeUp(ctx.progress).run(vm, request));
         ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));
         return 0;

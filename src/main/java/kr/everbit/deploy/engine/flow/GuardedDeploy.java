@@ -136,10 +136,8 @@ public final class GuardedDeploy {
 
     private void recordThatItFailedVerification(Vm vm, GuardedDeployRequest request, String sha, String digest,
                                                 VerifyReport report) {
-        String image = vm.project().image().tagged(Release.of(sha));
-        String now = Clock.now();
-        steps.run("record " + sha + " as failed in the ledger", () -> vm.record(new LedgerEntry(sha, image, digest,
-                LedgerEntry.VERIFY, LedgerEntry.FAILED, null, now, now, request.up().actor(), report.failure())));
+        steps.run("record " + sha + " as failed in the ledger",
+                () -> vm.recordFailedChecks(sha, digest, request.up().actor(), report.failure()));
     }
 
     private void recordTheRestore(Vm vm, GuardedDeployRequest request, String previous, String image, String sha,

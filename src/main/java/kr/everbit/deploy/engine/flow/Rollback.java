@@ -42,8 +42,7 @@ public final class Rollback {
                     + ": name one with --to SHA (everbit-deploy status lists the history)");
         }
         if (request.currentFailedChecks() && from != null) {
-            vm.record(new LedgerEntry(from, vm.project().image().tagged(Release.of(from)), null, LedgerEntry.VERIFY,
-                    LedgerEntry.FAILED, null, Clock.now(), Clock.now(), request.actor(), request.reason()));
+            vm.recordFailedChecks(from, null, request.actor(), request.reason());
         }
         String image = vm.project().image().tagged(Release.of(sha));
         String pinnedBefore = vm.pinnedImage();

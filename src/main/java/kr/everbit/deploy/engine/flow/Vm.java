@@ -4,6 +4,7 @@ import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Masker;
 import kr.everbit.deploy.engine.Progress;
+import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
@@ -97,6 +98,13 @@ public final class Vm implements AutoCloseable {
 
     public void record(LedgerEntry entry) {
         require(scripts.appendLedger(Ledger.toJson(entry)));
+    }
+
+    /** Records that release {@code sha} failed its checks, so that the ledger's "previous" skips it from now on. */
+    public void recordFailedChecks(String sha, String digest, String actor, String reason) {
+        String now = Clock.now();
+        record(new LedgerEntry(sha, project.image().tagged(Release.of(sha)), digest,
+                LedgerEntry.VERIFY, LedgerEntry.FAILED, null, now, now, actor, reason));
     }
 
     /** The image the pin file names, or null before the first release. */
