@@ -291,6 +291,21 @@ EOF
 
 # ---------------------------------------------------------------------------------------------- sshd
 
+# The VM user logs in with keys kept in the checkout and deploys into it: it must be able to pass through every
+# directory above the repository. A clone made in a private temporary folder is not; grant passage (o+x), never
+# reading, and say so.
+grant_traverse() {
+  local p="$ROOT"
+  while :; do
+    if ! runuser -u "$SB_USER" -- test -x "$p"; then
+      chmod o+x "$p"
+      echo "test-env: made $p traversable (o+x) for $SB_USER"
+    fi
+    [[ "$p" != / ]] || break
+    p="$(dirname "$p")"
+  done
+}
+
 setup_user() {
   local home="$SB/home/$SB_USER" pw
   if ! id -u "$SB_USER" >/dev/null 2>&1; then
@@ -309,6 +324,7 @@ setup_user() {
   chmod 0755 "$SB" "$SB/home"
   chown "$SB_USER:$SB_USER" "$home" "$SB/vm"
   chmod 0755 "$home" "$SB/vm"
+  grant_traverse
   runuser -u "$SB_USER" -- test -w "$SB/vm" ||
     die "user $SB_USER cannot reach $SB/vm: every directory above the repository must be traversable by others (chmod o+x)"
 }
