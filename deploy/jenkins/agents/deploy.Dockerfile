@@ -1,7 +1,7 @@
 # The deploy agent: the Deploy job's main and Rollback only (casc/jenkins.yaml restricts it to them). It tests the
 # merged commit, builds and pushes the image (docker CLI + buildx on the host's daemon) and reaches the VM over
 # ssh (OpenSSH client), with JDK 21 and Maven for the Test stage.
-FROM jenkins/inbound-agent:3355.v388858a_47b_33-5-jdk21
+FROM jenkins/inbound-agent:3391.va_37fa_a_305d6d-4-jdk21
 
 USER root
 RUN apt-get update \

@@ -1,6 +1,6 @@
 # The test agent: runs the Test stage of pull requests and branches (their own, unreviewed code) with the
 # application's toolchain, JDK 21 and Maven. No Docker socket, no deploy credentials, no ssh key.
-FROM jenkins/inbound-agent:3355.v388858a_47b_33-5-jdk21
+FROM jenkins/inbound-agent:3391.va_37fa_a_305d6d-4-jdk21
 
 USER root
 RUN apt-get update \

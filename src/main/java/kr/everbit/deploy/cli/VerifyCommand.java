@@ -34,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
         ReportPrinter.prepare(probes.json);
         VerifyReport report;
         if (probes.needsVm(plan)) {
-            report = VmOpener.withVm(ctx, target.connection(FOR_VM), target.project(FOR_VM), false,
+            report = VmOpener.withVm(ctx, target.connection(FOR_VM), target.project(FOR_VM),
                     vm -> new Verify(ctx.progress).run(plan.build(vm.shell(), new HealthScripts(vm.scripts())), options, vm));
         } else {
             List<Probe> local = plan.build(null, null);

@@ -2,16 +2,20 @@ package kr.everbit.deploy.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.flow.Connection;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RecordedCompose;
+import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.ssh.SshTarget;
 import picocli.CommandLine.Option;
 
 /**
  * {@code verify}'s optional CONN and compose files: needed only for probes on the VM and the post-deploy report,
- * so none is required by itself (a --config file may supply them all, as for {@code deploy}).
+ * so none is required by itself (a --config file may supply them all, as for {@code deploy}). Without --compose,
+ * the VM's record of the last release switch names the files.
  */
 final class VerifyTarget {
     /** Verify reads containers through the compose files alone; the released service and image play no part. */
@@ -36,7 +40,8 @@ final class VerifyTarget {
     @Option(names = "--dir", paramLabel = "REMOTE_DEPLOY_DIR", description = "The deploy directory on the VM.")
     String dir;
 
-    @Option(names = "--compose", paramLabel = "FILE", split = ",", description = "Compose file relative to --dir, in order.")
+    @Option(names = "--compose", paramLabel = "FILE", split = ",",
+            description = "Compose file relative to --dir, in order; without it, those of the last up, deploy or rollback there.")
     List<String> files = new ArrayList<>();
 
     @Option(names = "--service", hidden = true, description = "Accepted for a shared --config file; verify does not use it.")
@@ -54,12 +59,18 @@ final class VerifyTarget {
                 LocalFiles.requireReadable("--known-hosts", knownHosts).toString()));
     }
 
-    ComposeProject project(String why) {
+    /** The project on the VM: --compose, or else the compose files the last up, deploy or rollback recorded there. */
+    Function<RemoteShell, ComposeProject> project(String why) {
         require("--dir", dir, why);
         if (files.isEmpty()) {
-            throw new InvalidInputException("--compose is required " + why + " (the same files as the deploy, in order)");
+            return shell -> project(RecordedCompose.files(shell, dir));
         }
-        return new ComposeProject(dir, files, ANY_SERVICE, ImageRef.of(ANY_IMAGE));
+        ComposeProject given = project(files);
+        return shell -> given;
+    }
+
+    private ComposeProject project(List<String> composeFiles) {
+        return new ComposeProject(dir, composeFiles, ANY_SERVICE, ImageRef.of(ANY_IMAGE));
     }
 
     private static void require(String option, String value, String why) {

@@ -6,6 +6,7 @@ import kr.everbit.deploy.engine.exec.Command;
 import kr.everbit.deploy.engine.flow.Connection;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.ssh.SshCommands;
 
 /** Runs work on the one SSH session a command uses, or, for a dry run, prints it and every script instead. */
@@ -20,6 +21,11 @@ final class VmOpener {
                 return work.apply(vm);
             }
         }
+        return withVm(ctx, connection, shell -> project, work);
+    }
+
+    /** As above, for real only, with the project found over the session first (verify's recorded compose files). */
+    static <T> T withVm(Context ctx, Connection connection, Function<RemoteShell, ComposeProject> project, Function<Vm, T> work) {
         try (Vm vm = Vm.connect(ctx.executor(false), connection, project, ctx.progress, ctx.masker)) {
             // Ctrl-C ends the JVM: end the session with it so the VM's shell exits and its deploy lock is released.
             Thread hook = new Thread(vm::abort, "abort-ssh-session");

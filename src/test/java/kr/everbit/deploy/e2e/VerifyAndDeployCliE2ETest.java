@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import kr.everbit.deploy.engine.remote.RecordedCompose;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +61,32 @@ class VerifyAndDeployCliE2ETest {
             assertThat(probe.get("ok").asBoolean()).isTrue();
             assertThat(probe.has("name") && probe.has("attempts") && probe.has("elapsedMillis") && probe.has("observed")).isTrue();
         }
+    }
+
+    @Test
+    void verifyWithoutComposeUsesTheComposeFilesTheLastDeployRecordedOnTheVm() {
+        // Only the VM's view counts here: a port of its own, not the one Nginx and Prometheus watch.
+        HealthFixture vm = new HealthFixture(SANDBOX, "cli-verify-recorded", HealthFixture.freePort(), repository, repository + ":" + good);
+        fixtures.add(vm);
+        List<String> containers = List.of("--container", "server", "--container", "db", "--timeout", "20", "--interval", "250");
+        DeployFixture.Run before = cli(args(List.of("verify"), conn(vm), containers));
+        assertThat(before.exit()).as(before.all()).isEqualTo(1);
+        assertThat(before.err()).contains("no compose files recorded in " + vm.dir + "/" + RecordedCompose.FILE)
+                .contains("give --compose");
+
+        DeployFixture.Run deployed = cli(args(List.of("deploy", "--sha", good), conn(vm), compose(), login(), containers));
+        assertThat(deployed.exit()).as(deployed.all()).isZero();
+        assertThat(SANDBOX.ssh("cat " + vm.dir + "/" + RecordedCompose.FILE).stdout()).isEqualTo("compose.yaml\n");
+
+        DeployFixture.Run after = cli(args(List.of("verify"), conn(vm), containers, List.of("--report")));
+        assertThat(after.exit()).as(after.all()).isZero();
+        assertThat(after.out()).contains("running, healthy").contains("containers of the compose project (compose ps):");
+
+        // The record decides: one that names a file the deploy dir lacks makes verify say so.
+        SANDBOX.ssh("printf 'compose.yaml\\nmissing.yaml\\n' > " + vm.dir + "/" + RecordedCompose.FILE);
+        DeployFixture.Run stale = cli(args(List.of("verify"), conn(vm), containers));
+        assertThat(stale.exit()).as(stale.all()).isEqualTo(1);
+        assertThat(stale.err()).contains("compose file missing.yaml not found");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jenkins.model.CauseOfInterruption;
 import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
@@ -42,7 +43,8 @@ import org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution.ExceededTimeout
  * "actual interruption" as it leaves the block that expired. The Abort button ({@link #abortDuring}) sets the
  * build's result to ABORTED and ends the running step with {@code FlowInterruptedException(ABORTED,
  * UserInterruption)}, as {@code CpsFlowExecution.interrupt} does. An exception that ends the script makes the result
- * FAILURE, or the result a {@code FlowInterruptedException} carries (CpsThreadGroup).
+ * FAILURE, or the result a {@code FlowInterruptedException} carries (CpsThreadGroup). A script that does not compile,
+ * also by Declarative's validation ({@link DeclarativeValidation}), fails so before its first step.
  */
 public final class PipelineHarness {
     public static final String PREVIOUS_SHA = "1111111111111111111111111111111111111111";
@@ -119,7 +121,7 @@ public final class PipelineHarness {
         config.setScriptBaseClass(PipelineScript.class.getName());
         ImportCustomizer imports = new ImportCustomizer();
         imports.addImport("Library", LibraryAnnotation.class.getName());
-        config.addCompilationCustomizers(imports);
+        config.addCompilationCustomizers(imports, new DeclarativeValidation());
         loader = new GroovyClassLoader(getClass().getClassLoader(), config);
         loader.addClasspath(repo.resolve("src").toString());
         binding.setVariable("env", env);
@@ -317,7 +319,8 @@ public final class PipelineHarness {
         } catch (Exception e) {
             if (e instanceof FlowInterruptedException interrupted) {
                 setResult(interrupted.getResult());
-            } else if (e instanceof PipelineError || e instanceof StepFailure || e instanceof InterruptedException) {
+            } else if (e instanceof PipelineError || e instanceof StepFailure || e instanceof InterruptedException
+                    || e instanceof MultipleCompilationErrorsException) {
                 setResult(Result.FAILURE);
             } else {
                 throw sneaky(e);

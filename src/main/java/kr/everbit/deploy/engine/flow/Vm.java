@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
 import java.util.List;
+import java.util.function.Function;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Masker;
 import kr.everbit.deploy.engine.Progress;
@@ -9,9 +10,11 @@ import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RecordedCompose;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.remote.RemoteSession;
+import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
 import kr.everbit.deploy.engine.ssh.SshAgent;
 import kr.everbit.deploy.engine.ssh.SshSession;
@@ -42,12 +45,28 @@ public final class Vm implements AutoCloseable {
 
     /** Connects (one SSH connection), enters the deploy dir and picks the compose command. */
     public static Vm connect(Executor executor, Connection connection, ComposeProject project, Progress progress, Masker masker) {
+        return connect(executor, connection, session -> project, progress, masker);
+    }
+
+    /**
+     * As {@link #connect(Executor, Connection, ComposeProject, Progress, Masker)}, with the project found over the
+     * new session first (e.g. {@link RecordedCompose#files}), so the command still uses one connection.
+     */
+    public static Vm connect(Executor executor, Connection connection, Function<RemoteShell, ComposeProject> project,
+            Progress progress, Masker masker) {
         masker.add(connection.privateKey());
         SshAgent agent = connection.privateKey() == null ? null : SshAgent.start(executor, connection.privateKey());
         try {
             RemoteSession session = SshSession.open(executor, connection.target(), agent == null ? null : agent.socket(),
                     progress::output);
-            return open(session, agent, project, masker, progress);
+            ComposeProject found;
+            try {
+                found = project.apply(session);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+            return open(session, agent, found, masker, progress);
         } catch (RuntimeException e) {
             if (agent != null) {
                 agent.close();
@@ -138,11 +157,12 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * What every switch does first, under the lock: refuse a compose project shared with another deploy dir, finish
-     * a switch an earlier command left in flight, then read the ledger.
+     * What every switch does first, under the lock: refuse a compose project shared with another deploy dir, record
+     * its compose files (for {@code verify}), finish a switch an earlier command left in flight, then read the ledger.
      */
     public Ledger beforeASwitch(int healthTimeoutSeconds) {
         checkProject();
+        require(RecordedCompose.record(project));
         recoverLeftover(healthTimeoutSeconds);
         return ledger();
     }

@@ -1,0 +1,54 @@
+package kr.everbit.deploy.engine.remote;
+
+import static kr.everbit.deploy.engine.remote.Shell.quote;
+
+import java.util.ArrayList;
+import java.util.List;
+import kr.everbit.deploy.engine.EverbitException;
+
+/**
+ * The compose files of the last release switch, kept on the VM ({@code .everbit/compose-files}, one per line, in
+ * order) so that a command that only reads the project ({@code verify}) needs no {@code --compose} of its own.
+ * Every switch writes them under the lock; the files read back are checked like any {@code --compose}.
+ */
+public final class RecordedCompose {
+    public static final String FILE = ComposeProject.STATE_DIR + "/compose-files";
+
+    private RecordedCompose() {
+    }
+
+    /** Writes the project's files, atomically (temporary file, then rename); runs in the deploy dir. */
+    public static RemoteScript record(ComposeProject project) {
+        List<String> words = project.files().stream().map(Shell::quote).toList();
+        return RemoteScript.quiet("record the compose files", String.join("\n",
+                "set -e",
+                "mkdir -p " + ComposeProject.STATE_DIR,
+                "tmp=" + FILE + ".tmp.$$",
+                "printf '%s\\n' " + String.join(" ", words) + " > \"$tmp\"",
+                "mv -f \"$tmp\" " + FILE));
+    }
+
+    /** Prints the recorded files of deploy dir {@code dir}; runs before the project is open. */
+    public static RemoteScript read(String dir) {
+        return RemoteScript.quiet("read the recorded compose files", String.join("\n",
+                "cd -- " + ComposeProject.dirWord(dir) + " 2>/dev/null || { printf 'everbit: deploy dir %s does not exist on the VM\\n' "
+                        + quote(dir) + "; exit " + RemoteScripts.MISSING + "; }",
+                "[ -s " + FILE + " ] || { printf 'everbit: no compose files recorded in %s/" + FILE
+                        + " (up, deploy and rollback record them): give --compose, the files of the deploy, in order\\n' "
+                        + quote(dir) + "; exit " + RemoteScripts.MISSING + "; }",
+                "cat " + FILE));
+    }
+
+    /** The files recorded in {@code dir}, read over {@code shell}; fails saying why when there are none. */
+    public static List<String> files(RemoteShell shell, String dir) {
+        ShellResult result = shell.run(read(dir));
+        if (!result.ok()) {
+            throw new EverbitException(result.lastLine().replace("everbit: ", ""));
+        }
+        List<String> files = new ArrayList<>(result.lines().stream().filter(l -> !l.isEmpty()).toList());
+        if (files.isEmpty()) {
+            throw new EverbitException(dir + "/" + FILE + " names no compose file: give --compose");
+        }
+        return files;
+    }
+}
