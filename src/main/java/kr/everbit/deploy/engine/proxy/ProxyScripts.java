@@ -28,9 +28,9 @@ public final class ProxyScripts {
         this.settings = settings;
     }
 
-    /** The compose command with the operator's files, the pin and the slots: what an operator types to see the slots. */
+    /** The compose command with the operator's files and the slots: what an operator types to see the slots. */
     public String compose() {
-        return scripts.compose(ComposeProject.PIN_FILE) + " -f " + SLOTS_FILE;
+        return scripts.compose(SLOTS_FILE);
     }
 
     /** Prints {@code live LINE}, {@code warm LINE}, {@code upstream LINE} for each line of the upstream file, {@code now EPOCH}. */
@@ -49,7 +49,14 @@ public final class ProxyScripts {
 
     /** The operator's service as compose resolves it from the operator's files (the slots are copied from it). */
     public RemoteScript config() {
-        return RemoteScript.quiet("read the compose config", scripts.compose(null) + " config");
+        // Uninterpolated: the slots file is interpolated again when compose reads it ($$ stays $$, ${TAG} stays).
+        return RemoteScript.quiet("read the compose config", scripts.compose(null) + " config --no-interpolate");
+    }
+
+    /** The last log lines of a slot, for an error report. */
+    public RemoteScript logs(String slot, int lines) {
+        return RemoteScript.quiet("read " + slot + "'s logs", compose() + " logs --no-color --tail=" + lines + " "
+                + quote(slot) + " 2>&1; true");
     }
 
     /** Writes {@code content} to {@code file} atomically (temporary file, then rename). */

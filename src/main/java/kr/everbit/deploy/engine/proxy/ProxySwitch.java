@@ -121,7 +121,7 @@ public final class ProxySwitch {
                     () -> vm.run(scripts.startSlot(slot, healthTimeoutSeconds)));
             if (!healthy.ok()) {
                 String state = healthy.lastLine();
-                vm.run(vm.scripts().logs(30)).lines().forEach(progress::output);
+                vm.run(scripts.logs(slot, 30)).lines().forEach(progress::output);
                 vm.run(scripts.stop(slot));
                 String stays = live == null ? null : live.image();
                 throw new ReleaseNotHealthyException(image + " did not become healthy in " + slot + " within "
