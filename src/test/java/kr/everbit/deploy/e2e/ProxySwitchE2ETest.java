@@ -176,6 +176,41 @@ class ProxySwitchE2ETest {
     }
 
     @Test
+    void aProxyUpKilledWhileTheNewSlotStartsLeavesNginxOnTheLedgersCurrentRelease() throws Exception {
+        DeployFixture vm = fixture("proxy-killed");
+        String a = randomSha();
+        String slow = randomSha();
+        release(vm, a, Map.of());
+        // A release that takes a minute to listen: the tool is killed while it waits for it.
+        release(vm, slow, Map.of("START_DELAY", "60"));
+        int blue = DeployFixture.freePort();
+        int green = DeployFixture.freePort();
+        ProxyNginx nginx = nginx(vm, 1);
+        List<String> proxy = nginx.options(blue, green);
+        assertThat(vm.up(a, args(proxy, List.of("--drain", "1", "--warm", "60"))).exit()).isZero();
+
+        RequestStream stream = new RequestStream(nginx.url("/release"));
+        Process tool = ToolProcess.start(args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", slow,
+                "--health-timeout", "120"), vm.login(), proxy));
+        cleanup.add(() -> tool.toHandle().descendants().forEach(ProcessHandle::destroyForcibly));
+        ToolProcess.awaitLine(tool, "server-green_1 ... done");
+        tool.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        tool.destroyForcibly();
+        assertThat(tool.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        waitUntil(() -> sandbox.ssh("cd " + vm.dir + " && flock -n .everbit/deploy.lock true").ok(), 60_000);
+        RequestStream.Tally tally = stream.stop();
+
+        assertThat(vm.dir.resolve(".everbit/inflight")).as("nothing left in flight").doesNotExist();
+        assertThat(tally.failed()).as(tally.toString()).isZero();
+        assertThat(tally.bodies()).containsOnlyKeys("200 " + a);
+        assertThat(vm.status().out()).contains("current:  " + a).contains("live:     " + vm.image + ":" + a + " in server-blue");
+        assertThat(Files.readString(vm.dir.resolve(".everbit/nginx/upstream.conf"))).contains("server 127.0.0.1:" + blue + ";");
+        assertThat(sandbox.ssh("docker ps -q --filter label=com.docker.compose.service=server-green --filter"
+                + " label=com.docker.compose.project.working_dir=" + vm.dir).stdout()).as("the slot it was starting is stopped").isBlank();
+        assertThat(Files.readString(vm.dir.resolve(".everbit/recovery.log"))).contains("proxy switch was interrupted");
+    }
+
+    @Test
     void restartModeDropsRequestsWhileTheAppStarts() throws Exception {
         DeployFixture vm = fixture("proxy-restart");
         String a = randomSha();
