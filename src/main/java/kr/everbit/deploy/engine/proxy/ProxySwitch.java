@@ -32,6 +32,7 @@ public final class ProxySwitch {
     private long now;
     private Slot target;
     private boolean swapOnly;
+    private String beforeImage;
 
     private ProxySwitch(Vm vm, ProxySettings settings, Progress progress) {
         this.vm = vm;
@@ -69,6 +70,7 @@ public final class ProxySwitch {
      */
     public void begin(String image, String beforeImage, boolean finishWhenInterrupted, int healthTimeoutSeconds,
                       List<LedgerEntry> ifInterrupted) {
+        this.beforeImage = beforeImage;
         if (beforeImage != null && live == null && upstream == null) {
             throw new EverbitException("proxy mode needs the upstream file " + settings.upstreamFile() + " on the VM before"
                     + " its first switch away from a running release: write it once with the address Nginx sends to today"
@@ -131,9 +133,12 @@ public final class ProxySwitch {
             healthyAt = System.nanoTime();
             progress.info(slot + " runs " + image + " (" + healthy.lastLine() + ")");
         }
-        ProxyRelease leaving = live;
+        // Before the first proxy switch the plain service is live, at an address only the old upstream file knows:
+        // it is drained and retired, never a swap target.
+        ProxyRelease leaving = live != null ? live : beforeImage == null ? null
+                : new ProxyRelease(service, beforeImage, ProxyRelease.UNKNOWN_ADDRESS, null);
         String warmLine = leaving == null ? null : ProxyRelease.line(leaving.service(), leaving.image(), leaving.address());
-        long keep = settings.keepSeconds(keepWarm);
+        long keep = settings.keepSeconds(keepWarm && live != null);
         ShellResult swapped = steps.run("point Nginx at " + slot, () -> vm.run(scripts.swap(upstreamFor(target),
                 liveLine(image), warmLine, keep)));
         long switchMillis = (System.nanoTime() - healthyAt) / 1_000_000;
@@ -150,7 +155,7 @@ public final class ProxySwitch {
                 + " ms after it was healthy");
         if (leaving != null) {
             progress.info(leaving.service() + " (" + leaving.image() + ") leaves rotation and stays running for " + keep
-                    + "s" + (keepWarm && settings.warmSeconds() > 0 ? " (warm: a rollback to it is a swap)" : " (drain)"));
+                    + "s" + (keep > settings.drainSeconds() ? " (warm: a rollback to it is a swap)" : " (drain)"));
             warm = ProxyRelease.parse(warmLine);
             retireWarm(keep, false);
         }
