@@ -11,8 +11,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
 min="${N:-5000}"
 delay="${START_DELAY:-3}"
-bash scripts/test-env.sh >/dev/null
-env_file=.sandbox/env.properties
+# A sandbox already running elsewhere (EVERBIT_SANDBOX_ENV, as the tests take it) is used as it is.
+if [ -z "${EVERBIT_SANDBOX_ENV:-}" ]; then bash scripts/test-env.sh >/dev/null; fi
+env_file="${EVERBIT_SANDBOX_ENV:-.sandbox/env.properties}"
 prop() { sed -n "s/^$1=//p" "$env_file"; }
 bin/everbit-deploy --version >/dev/null 2>&1
 work="$(prop sandbox.dir)/bench-zero-downtime"
