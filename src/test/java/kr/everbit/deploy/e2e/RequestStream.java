@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A steady stream of GET requests to one loopback URL from a few threads, bounded in count and in time, as a user
  * sees it: a connection error or a 5xx is a failed request; the bodies of the others are counted (which release
- * answered).
+ * answered). Like a browser (RFC 9112, 9.3.1), a GET whose reused keep-alive connection was closed before any byte of
+ * an answer came is sent again once, on a new connection: a graceful Nginx reload closes idle keep-alive connections,
+ * and one may be picked at that instant. Such retries are counted apart; a second failure is a failure.
  */
 final class RequestStream implements AutoCloseable {
     private static final int THREADS = 4;
@@ -26,15 +28,16 @@ final class RequestStream implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger sent = new AtomicInteger();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder retried = new LongAdder();
     private final Map<String, LongAdder> bodies = new ConcurrentHashMap<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
     private final long deadline = System.nanoTime() + MAX_TIME.toNanos();
 
-    record Tally(int requests, long failed, Map<String, Long> bodies, List<String> firstFailures) {
+    record Tally(int requests, long failed, long retried, Map<String, Long> bodies, List<String> firstFailures) {
         @Override
         public String toString() {
-            return failed + "/" + requests + " failed, answers " + bodies + (firstFailures.isEmpty() ? "" : ", e.g. " + firstFailures);
+            return failed + "/" + requests + " failed (" + retried + " retried), answers " + bodies + (firstFailures.isEmpty() ? "" : ", e.g. " + firstFailures);
         }
     }
 
@@ -45,7 +48,7 @@ final class RequestStream implements AutoCloseable {
             Thread t = new Thread(() -> {
                 while (!stop.get() && System.nanoTime() < deadline && sent.incrementAndGet() <= MAX_REQUESTS) {
                     try {
-                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = send(client, request);
                         if (r.statusCode() >= 500) {
                             fail("HTTP " + r.statusCode());
                         } else {
@@ -61,6 +64,18 @@ final class RequestStream implements AutoCloseable {
             t.setDaemon(true);
             t.start();
             threads.add(t);
+        }
+    }
+
+    private HttpResponse<String> send(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            retried.increment();
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
@@ -80,7 +95,7 @@ final class RequestStream implements AutoCloseable {
         Map<String, Long> seen = new java.util.TreeMap<>();
         bodies.forEach((k, v) -> seen.put(k, v.sum()));
         long answered = seen.values().stream().mapToLong(Long::longValue).sum();
-        return new Tally((int) (answered + failed.sum()), failed.sum(), seen, List.copyOf(failures));
+        return new Tally((int) (answered + failed.sum()), failed.sum(), retried.sum(), seen, List.copyOf(failures));
     }
 
     @Override
