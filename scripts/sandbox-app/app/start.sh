@@ -68,12 +68,37 @@ write_metrics "$ok" "$err"
 ) &
 loop_pid=$!
 
+stopping=0
+# PID 1 ignores signals it has no handler for. On docker stop: no new connections (the listening parent
+# ends), the requests in flight finish in their forked children, then the app exits.
+trap 'stopping=1' TERM INT
+if [ "${APP_START_DELAY:-0}" != 0 ]; then
+  echo "sandbox-app: starting in ${APP_START_DELAY}s"
+  sleep "$APP_START_DELAY" &
+  wait $!
+  if [ "$stopping" = 1 ]; then kill "$loop_pid" 2>/dev/null; exit 0; fi
+fi
 httpd -f -p "127.0.0.1:$PORT" -h /www -c "$conf" &
 httpd_pid=$!
-# PID 1 ignores signals it has no handler for: stop both children and exit at once on docker stop.
-trap 'kill "$httpd_pid" "$loop_pid" 2>/dev/null; exit 0' TERM INT
-wait "$httpd_pid"
-status=$?
-echo "sandbox-app: httpd exited with status $status" >&2
+echo "sandbox-app: listening on 127.0.0.1:$PORT"
+while [ "$stopping" = 0 ]; do
+  wait "$httpd_pid"
+  status=$?
+  # wait returns early (status > 128) when a trapped signal arrives; a still-running httpd means just that.
+  kill -0 "$httpd_pid" 2>/dev/null || break
+done
+if [ "$stopping" = 0 ]; then
+  echo "sandbox-app: httpd exited with status $status" >&2
+  kill "$loop_pid" 2>/dev/null
+  exit "$status"
+fi
+kill "$httpd_pid" 2>/dev/null
+grace=$(( ${APP_STOP_GRACE:-5} * 10 ))
+# The forked children serving requests are httpd processes too: wait until none is left, within the grace.
+while [ "$grace" -gt 0 ] && [ -n "$(pidof httpd)" ]; do
+  sleep 0.1
+  grace=$((grace - 1))
+done
 kill "$loop_pid" 2>/dev/null
-exit "$status"
+echo "sandbox-app: stopped gracefully"
+exit 0

@@ -17,6 +17,7 @@ import kr.everbit.deploy.engine.health.HealthScripts;
 import kr.everbit.deploy.engine.health.Probe;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,9 @@ final class DeployCommand implements Callable<Integer> {
     ReleaseOptions release;
 
     @Mixin
+    ProxyOptions proxy;
+
+    @Mixin
     ProbeOptions probes;
 
     @Option(names = "--on-first-failure", defaultValue = "keep", paramLabel = "stop|keep",
@@ -61,10 +65,12 @@ final class DeployCommand implements Callable<Integer> {
         ComposeProject project = compose.project(conn.dir);
         UpRequest up = release.upRequest(wanted, registry.login(System.in, ctx.progress));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
+        ProxySettings switching = proxy.settings();
         ReportPrinter.prepare(probes.json);
         GuardedDeployResult result;
         try {
             result = VmOpener.withVm(ctx, conn.connection(), project, release.dryRun, vm -> {
+                ProxyOptions.apply(vm, switching);
                 List<Probe> checks = plan.build(vm.shell(), new HealthScripts(vm.scripts()));
                 if (release.dryRun) {
                     new ComposeUp(ctx.progress).run(vm, up);

@@ -6,6 +6,7 @@ import kr.everbit.deploy.engine.flow.Rollback;
 import kr.everbit.deploy.engine.flow.RollbackRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     ReleaseOptions release;
 
+    @Mixin
+    ProxyOptions proxy;
+
     @Override
     public Integer call() {
         Context ctx = main.context();
@@ -48,7 +52,11 @@ final class RollbackCommand implements Callable<Integer> {
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
                 reason, registry.login(System.in, ctx.progress), failedChecks);
-        UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> new Rollback(ctx.progress).run(vm, to, request));
+        ProxySettings switching = proxy.settings();
+        UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {
+            ProxyOptions.apply(vm, switching);
+            return new Rollback(ctx.progress).run(vm, to, request);
+        });
         ctx.out.println(result.current());
         return 0;
     }

@@ -26,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions conn;
 
-    @Option(names = "--json", description = "Print one JSON object: current, previous, pinnedImage, history.")
+    @Option(names = "--json", description = "Print one JSON object: current, previous, pinnedImage, history, live, warm.")
     boolean json;
 
     @Option(names = "--dry-run", description = "Print the ssh command and the script, run nothing.")
@@ -61,6 +61,12 @@ final class StatusCommand implements Callable<Integer> {
         ctx.out.println("current:  " + orNone(report.current()));
         ctx.out.println("previous: " + orNone(report.previous()));
         ctx.out.println("pinned:   " + orNone(report.pinnedImage()));
+        if (report.live() != null) {
+            ctx.out.println("live:     " + report.live().image() + " in " + report.live().service() + " at "
+                    + report.live().address() + " (Nginx sends to it)");
+            ctx.out.println("warm:     " + (report.warm() == null ? "(none)" : report.warm().image() + " in "
+                    + report.warm().service() + " until " + report.warm().until() + " (out of rotation; a rollback to it is a swap)"));
+        }
         List<LedgerEntry> history = report.history();
         ctx.out.println("history (newest first):");
         for (int i = history.size() - 1; i >= 0; i--) {

@@ -8,6 +8,7 @@ import kr.everbit.deploy.engine.flow.RegistryLogin;
 import kr.everbit.deploy.engine.flow.UpRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +34,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ReleaseOptions release;
 
+    @Mixin
+    ProxyOptions proxy;
+
     @Override
     public Integer call() {
         Context ctx = main.context();
@@ -41,7 +45,11 @@ final class UpCommand implements Callable<Integer> {
         Connection connection = conn.connection();
         RegistryLogin login = registry.login(System.in, ctx.progress);
         UpRequest request = release.upRequest(wanted, login);
-        UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> new ComposeUp(ctx.progress).run(vm, request));
+        ProxySettings switching = proxy.settings();
+        UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {
+            ProxyOptions.apply(vm, switching);
+            return new ComposeUp(ctx.progress).run(vm, request);
+        });
         ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));
         return 0;
     }

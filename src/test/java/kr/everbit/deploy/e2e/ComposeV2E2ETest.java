@@ -64,4 +64,25 @@ class ComposeV2E2ETest {
         assertThat(Files.readString(calls)).contains("compose -f compose.yaml -f .everbit/pin.next.yaml pull server")
                 .contains("up -d --no-deps server");
     }
+
+    @Test
+    void switchesThroughNginxWithDockerCompose() throws Exception {
+        vm = new DeployFixture(sandbox, "compose-v2-proxy");
+        String first = randomSha();
+        String second = randomSha();
+        vm.release(first);
+        vm.release(second);
+        try (ProxyNginx nginx = new ProxyNginx(sandbox, vm.dir, "server 127.0.0.1:1;\n")) {
+            String[] proxy = DeployFixture.args(nginx.options(DeployFixture.freePort(), DeployFixture.freePort()),
+                    java.util.List.of("--drain", "0", "--warm", "0"));
+            assertThat(vm.up(first, proxy).exit()).isZero();
+            DeployFixture.Run up = vm.up(second, proxy);
+            assertThat(up.exit()).as(up.all()).isZero();
+            assertThat(sandbox.ssh("curl -s " + nginx.url("/release")).stdout().strip()).isEqualTo(second);
+            assertThat(Files.readString(calls)).contains("compose -f compose.yaml config --no-interpolate")
+                    .contains("compose -f compose.yaml -f .everbit/slots.yaml up -d --no-deps server-green");
+        } finally {
+            sandbox.ssh("cd " + vm.dir + " && docker-compose -f compose.yaml -f .everbit/slots.yaml down -t 1 >/dev/null 2>&1; true");
+        }
+    }
 }

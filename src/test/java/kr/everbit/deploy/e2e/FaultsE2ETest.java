@@ -7,10 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -290,35 +287,13 @@ class FaultsE2ETest {
     }
 
     private Process start(String[] cliArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));
-        command.addAll(List.of(cliArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = ToolProcess.start(cliArgs);
         spawned.add(process.toHandle());
         return process;
     }
 
     private static void awaitLine(Process process, String marker) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.append(line).append('\n');
-            if (line.contains(marker)) {
-                // Keep draining, so that the tool never blocks on a full pipe.
-                Thread drain = new Thread(() -> {
-                    try {
-                        lines.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException e) {
-                        // the tool ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return;
-            }
-        }
-        throw new AssertionError("the tool ended before '" + marker + "':\n" + seen);
+        ToolProcess.awaitLine(process, marker);
     }
 
     private void awaitLockFree(DeployFixture vm, Duration within) throws InterruptedException {

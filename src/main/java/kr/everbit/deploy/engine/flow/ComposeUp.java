@@ -6,6 +6,8 @@ import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.proxy.ProxySwitch;
+import kr.everbit.deploy.engine.remote.RemoteScript;
 
 /**
  * Deploys a release on the VM: lock, pull, pin, start, wait healthy, record, prune. A failure at any point leaves
@@ -45,11 +47,18 @@ public final class ComposeUp {
             vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
             throw e;
         }
-        vm.beginSwitch(before.image(), health, before.restoredAfter(
+        ProxySwitch proxy = ProxySwitch.of(vm, progress);
+        List<LedgerEntry> ifInterrupted = before.restoredAfter(
                 failed(sha, image, from, startedAt, request.actor(), "interrupted before it became healthy", Vm.RECOVERY_TIME),
-                request.actor()));
+                request.actor());
         try {
-            new ReleaseSwitch(vm, progress).switchTo(image, before.image(), health);
+            if (proxy == null) {
+                vm.beginSwitch(before.image(), health, ifInterrupted);
+                new ReleaseSwitch(vm, progress).switchTo(image, before.image(), health);
+            } else {
+                proxy.begin(image, before.image(), false, health, ifInterrupted);
+                proxy.switchTo(image, health, true);
+            }
         } catch (EverbitException e) {
             vm.endSwitch(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
             throw e;
@@ -59,9 +68,15 @@ public final class ComposeUp {
                 Clock.now(), request.actor(), null);
         if (verificationFollows) {
             // First what an interruption records from now on, then the success: in this order no moment is unsaid.
-            vm.beginSwitch(before.image(), health, before.restoredAfter(new LedgerEntry(sha, image, digest,
+            List<LedgerEntry> unverified = before.restoredAfter(new LedgerEntry(sha, image, digest,
                     LedgerEntry.VERIFY, LedgerEntry.FAILED, null, Vm.RECOVERY_TIME, Vm.RECOVERY_TIME, request.actor(),
-                    "interrupted during its verification"), request.actor()));
+                    "interrupted during its verification"), request.actor());
+            if (proxy == null) {
+                vm.beginSwitch(before.image(), health, unverified);
+            } else {
+                // The proxy restore written at the switch's start still holds: Nginx back to the release before.
+                vm.beginSwitch(RemoteScript.quiet("keep what the switch restores", ":"), health, unverified);
+            }
             vm.record(success);
         } else {
             vm.endSwitch(success);

@@ -12,7 +12,7 @@ public class ReleaseNotHealthyException extends EverbitException {
     private final String restoredImage;
     private final boolean restoreFailed;
 
-    ReleaseNotHealthyException(String message, String image, String state, String restoredImage, boolean restoreFailed) {
+    public ReleaseNotHealthyException(String message, String image, String state, String restoredImage, boolean restoreFailed) {
         super(message);
         this.image = image;
         this.state = state;

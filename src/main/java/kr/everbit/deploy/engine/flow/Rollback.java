@@ -9,6 +9,7 @@ import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.proxy.ProxySwitch;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 
 /**
@@ -83,6 +84,7 @@ public final class Rollback {
         String image = vm.project().image().tagged(Release.of(sha));
         String startedAt = Clock.now();
         ImagePull images = new ImagePull(vm);
+        ProxySwitch proxy = ProxySwitch.of(vm, progress);
         try {
             if (images.present(image)) {
                 progress.info(image + " is still on the VM: no registry needed");
@@ -94,15 +96,20 @@ public final class Rollback {
             vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
             throw e;
         }
-        if (finishWhenInterrupted) {
-            vm.beginSwitch(image, health, List.of(entry(sha, image, LedgerEntry.SUCCESS, from, startedAt, Vm.RECOVERY_TIME,
-                    request.actor(), request.reason() + " (finished on the VM after the command was interrupted)")));
-        } else {
-            vm.beginSwitch(before.image(), health, before.restoredAfter(entry(sha, image, LedgerEntry.FAILED, from, startedAt,
-                    Vm.RECOVERY_TIME, request.actor(), "interrupted before it became healthy"), request.actor()));
-        }
+        List<LedgerEntry> ifInterrupted = finishWhenInterrupted
+                ? List.of(entry(sha, image, LedgerEntry.SUCCESS, from, startedAt, Vm.RECOVERY_TIME,
+                        request.actor(), request.reason() + " (finished on the VM after the command was interrupted)"))
+                : before.restoredAfter(entry(sha, image, LedgerEntry.FAILED, from, startedAt,
+                        Vm.RECOVERY_TIME, request.actor(), "interrupted before it became healthy"), request.actor());
         try {
-            new ReleaseSwitch(vm, progress).switchTo(image, before.image(), health);
+            if (proxy == null) {
+                vm.beginSwitch(finishWhenInterrupted ? image : before.image(), health, ifInterrupted);
+                new ReleaseSwitch(vm, progress).switchTo(image, before.image(), health);
+            } else {
+                proxy.begin(image, before.image(), finishWhenInterrupted, health, ifInterrupted);
+                // The release rolled back from stays warm only when it did not fail its checks.
+                proxy.switchTo(image, health, request.failedChecks() == null && !finishWhenInterrupted);
+            }
         } catch (EverbitException e) {
             vm.endSwitch(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
             throw e;

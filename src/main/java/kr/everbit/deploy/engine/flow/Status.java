@@ -5,6 +5,7 @@ import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.proxy.ProxyRelease;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
@@ -30,8 +31,14 @@ public final class Status {
         String pinned = pinLines.stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
         boolean inFlight = second > split && lines.subList(second + 1, lines.size()).contains("inflight");
         Ledger ledger = Ledger.parse(ledgerLines);
+        List<String> tail = second > split ? lines.subList(second + 1, lines.size()) : List.of();
         return new StatusReport(ledger.current(), ledger.previous(), pinned, ledger.entries(), ledger.unreadableLines().size(),
-                inFlight, warnings(ledger, pinned, inFlight));
+                inFlight, warnings(ledger, pinned, inFlight), proxy(tail, "proxy-live "), proxy(tail, "proxy-warm "));
+    }
+
+    private static ProxyRelease proxy(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> ProxyRelease.parse(l.substring(prefix.length()))).orElse(null);
     }
 
     /** What an operator must know before acting on the ledger: the doors print these as they are. */

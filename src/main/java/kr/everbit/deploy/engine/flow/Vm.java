@@ -9,6 +9,7 @@ import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RecordedCompose;
 import kr.everbit.deploy.engine.remote.RemoteScript;
@@ -33,6 +34,7 @@ public final class Vm implements AutoCloseable {
     private final RemoteScripts scripts;
     private final Masker masker;
     private final Progress progress;
+    private ProxySettings proxy;
 
     Vm(RemoteSession session, SshAgent agent, ComposeProject project, Masker masker, Progress progress) {
         this.session = session;
@@ -106,6 +108,15 @@ public final class Vm implements AutoCloseable {
         return masker;
     }
 
+    /** Switches this command's releases through Nginx ({@code engine/proxy}); null (the default): restart mode. */
+    public void useProxy(ProxySettings settings) {
+        this.proxy = settings;
+    }
+
+    public ProxySettings proxy() {
+        return proxy;
+    }
+
     /** Takes the deploy lock for the rest of this session, waiting up to {@code timeoutSeconds}. */
     public void lock(int timeoutSeconds, String holder) {
         ShellResult locked = session.runInSession(scripts.lock(timeoutSeconds, holder));
@@ -138,7 +149,12 @@ public final class Vm implements AutoCloseable {
      * {@code ifInterrupted} to the ledger (their {@code at} is the recovery's time). Calling it again replaces both.
      */
     public void beginSwitch(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        RemoteScript restorePin = restoreImage == null ? null : scripts.writePin(ComposeProject.RESTORE_PIN_FILE, restoreImage);
+        beginSwitch(restoreImage == null ? null : scripts.writePin(ComposeProject.RESTORE_PIN_FILE, restoreImage),
+                healthTimeoutSeconds, ifInterrupted);
+    }
+
+    /** As {@link #beginSwitch(String, int, List)}, with the script that writes what to restore (a proxy switch's). */
+    public void beginSwitch(RemoteScript restorePin, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
         List<String> lines = ifInterrupted.stream().map(Ledger::toJson).toList();
         ShellResult begun = session.runInSession(scripts.beginSwitch(restorePin, healthTimeoutSeconds, lines));
         if (!begun.ok()) {

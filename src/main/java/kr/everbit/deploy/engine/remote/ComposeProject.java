@@ -23,6 +23,8 @@ public record ComposeProject(String dir, List<String> files, String service, Ima
     public static final String INFLIGHT_FILE = STATE_DIR + "/inflight";
     /** The pin to put back when an in-flight switch is interrupted; absent when there is nothing to put back. */
     public static final String RESTORE_PIN_FILE = STATE_DIR + "/pin.restore.yaml";
+    /** In proxy mode, the shell the VM sources to restore an interrupted switch (written with the in-flight file). */
+    public static final String PROXY_RESTORE_FILE = STATE_DIR + "/proxy.restore";
     /** What the VM side did on its own after a command was interrupted. */
     public static final String RECOVERY_LOG = STATE_DIR + "/recovery.log";
 

@@ -101,6 +101,9 @@ public final class RemoteScripts {
                 PIN_IMAGE + ComposeProject.PIN_FILE + " 2>/dev/null",
                 "echo " + quote(separator),
                 "[ ! -f " + ComposeProject.INFLIGHT_FILE + " ] || echo inflight",
+                // The proxy mode's live and warm release (absent in restart mode).
+                "[ ! -f " + ComposeProject.STATE_DIR + "/proxy.live ] || sed -n '1s/^/proxy-live /p' " + ComposeProject.STATE_DIR + "/proxy.live",
+                "[ ! -f " + ComposeProject.STATE_DIR + "/proxy.warm ] || sed -n '1s/^/proxy-warm /p' " + ComposeProject.STATE_DIR + "/proxy.warm",
                 "true"));
     }
 
@@ -203,14 +206,19 @@ public final class RemoteScripts {
                 "    cid=$(" + compose + " ps -q " + service + " 2>/dev/null | head -n 1)",
                 "  fi",
                 "  [ -n \"$cid\" ] || { echo 'state=missing health=none'; return 1; }",
-                "  end=$(( $(date +%s) + $1 ))",
+                "  everbit_wait_healthy \"$cid\" \"$1\"",
+                "}",
+                // Waits until container $1 runs and is healthy (or has no healthcheck), up to $2 seconds.
+                "everbit_wait_healthy() {",
+                "  cid=$1",
+                "  end=$(( $(date +%s) + $2 ))",
                 "  while :; do",
                 "    st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' \"$cid\" 2>/dev/null)",
                 "    case \"$st\" in",
                 "      'running healthy'|'running none') echo \"state=${st% *} health=${st#* }\"; return 0 ;;",
                 "      exited*|dead*|restarting*|'running unhealthy'|'') echo \"state=${st% *} health=${st#* }\"; return 1 ;;",
                 "    esac",
-                "    [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"everbit: not healthy after $1s\"; echo \"state=${st% *} health=${st#* }\"; return 1; }",
+                "    [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"everbit: not healthy after $2s\"; echo \"state=${st% *} health=${st#* }\"; return 1; }",
                 "    sleep 0.2",
                 "  done",
                 "}");
@@ -275,7 +283,11 @@ public final class RemoteScripts {
                 "everbit_recover() {",
                 "  [ -f " + inflight + " ] || return 0",
                 "  everbit_health=$(head -n 1 " + inflight + ")",
-                "  if [ -f " + restorePin + " ]; then",
+                // A proxy switch restores what its own restore file says (Nginx's upstream first of all).
+                "  if [ -f " + ComposeProject.PROXY_RESTORE_FILE + " ]; then",
+                "    echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) a proxy switch was interrupted: restoring the live release\"",
+                "    ( . ./" + ComposeProject.PROXY_RESTORE_FILE + " ) && rm -f " + ComposeProject.PROXY_RESTORE_FILE,
+                "  elif [ -f " + restorePin + " ]; then",
                 "    echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) a release switch was interrupted: restoring $(" + PIN_IMAGE
                         + restorePin + ")\"",
                 "    mv -f " + restorePin + " " + ComposeProject.PIN_FILE + " && everbit_start_wait \"$everbit_health\"",
@@ -338,7 +350,7 @@ public final class RemoteScripts {
                 "everbit_rc=0",
                 jsonLine == null ? ":" : "{ mkdir -p " + ComposeProject.STATE_DIR + " && " + LEDGER_NEWLINE + " && printf '%s\\n' "
                         + quote(jsonLine) + " >> " + ComposeProject.LEDGER_FILE + "; } || everbit_rc=1",
-                "rm -f " + ComposeProject.INFLIGHT_FILE + " " + ComposeProject.RESTORE_PIN_FILE,
+                "rm -f " + ComposeProject.INFLIGHT_FILE + " " + ComposeProject.RESTORE_PIN_FILE + " " + ComposeProject.PROXY_RESTORE_FILE,
                 "[ -z \"${everbit_guardian:-}\" ] || kill -9 \"$everbit_guardian\" 2>/dev/null; everbit_guardian=",
                 "trap - TERM INT HUP",
                 "(exit \"$everbit_rc\")"));

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Benchmark (run on request, not a test): requests through a real Nginx while releases switch, on the sandbox VM.
+# An app that needs START_DELAY (3) seconds before it listens; a stream of at least N (5000) requests per phase
+# from 4 threads on loopback (scripts/bench-zero-downtime/Stream.java). Phases: a proxy-mode deploy of a new SHA, a
+# warm rollback (a swap), and a restart-mode deploy (stop first) through an Nginx pointed at the plain service.
+# switch = from the tool's "healthy" line to the first answer of the new release through Nginx; warm rollback =
+# the whole command, JVM start included. Prints last:
+#   zero-downtime: proxy deploy F/N failed, warm rollback F/N failed, restart deploy F/N failed; switch S ms; warm rollback R ms
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+min="${N:-5000}"
+delay="${START_DELAY:-3}"
+# A sandbox already running elsewhere (EVERBIT_SANDBOX_ENV, as the tests take it) is used as it is.
+if [ -z "${EVERBIT_SANDBOX_ENV:-}" ]; then bash scripts/test-env.sh >/dev/null; fi
+env_file="${EVERBIT_SANDBOX_ENV:-.sandbox/env.properties}"
+prop() { sed -n "s/^$1=//p" "$env_file"; }
+bin/everbit-deploy --version >/dev/null 2>&1
+work="$(prop sandbox.dir)/bench-zero-downtime"
+rm -rf "$work"; mkdir -p "$work"
+context="$(scripts/sandbox-app.sh "$work/context")"
+image="$(prop registry.host)/everbit-bench/zero-downtime"
+user="$(prop ssh.user)"
+ssh_cmd=(ssh -T -n -o BatchMode=yes -o StrictHostKeyChecking=yes -o "UserKnownHostsFile=$(prop ssh.knownHosts)"
+         -i "$(prop ssh.identity)" -p "$(prop ssh.port)" "$user@$(prop ssh.host)")
+login=(--registry-user "$(prop registry.user)" --registry-token-file "$(prop registry.tokenFile)")
+nginx_bin="$(command -v nginx)"
+tool() { bin/everbit-deploy "$@"; }
+stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%s%3N)" "$line"; done; }
+
+a="$(printf 'zero-downtime a' | sha1sum | cut -c1-40)"
+b="$(printf 'zero-downtime b' | sha1sum | cut -c1-40)"
+for sha in "$a" "$b"; do
+  tool build --image "$image" --sha "$sha" --context "$context" --build-arg "RELEASE=$sha" \
+    --build-arg "START_DELAY=$delay" >/dev/null 2>&1
+  tool push --image "$image" --sha "$sha" "${login[@]}" >/dev/null 2>&1
+done
+
+teardown() { # DIR: its containers (the slots too) and its Nginx
+  "${ssh_cmd[@]}" "cd '$1' && docker-compose -f compose.yaml \$( [ -f .everbit/slots.yaml ] && echo -f .everbit/slots.yaml ) down -t 1 >/dev/null 2>&1;
+    $(nginx_of "$1") -s stop >/dev/null 2>&1; true"
+}
+nginx_of() { echo "$nginx_bin -p $1/nginx -e $1/nginx/error.log -c $1/nginx/nginx.conf"; }
+
+# One deploy dir per mode, each with its own Nginx (run as the VM user, so the tool reloads it over SSH).
+setup() { # NAME APP_PORT NGINX_PORT UPSTREAM -> prints the dir
+  local dir ng
+  dir="$(prop vm.root)/bench-zd-$1"
+  ng="$dir/nginx"
+  if [ -d "$dir" ]; then teardown "$dir"; rm -rf "$dir"; fi
+  mkdir -p "$dir/.everbit/nginx" "$ng/tmp"
+  cat > "$dir/compose.yaml" <<YAML
+services:
+  server:
+    image: $image:unset
+    network_mode: host
+    environment:
+      PORT: "$2"
+      APP_STOP_GRACE: "2"
+    healthcheck:
+      test: ["CMD", "/bin/busybox", "sh", "-c", "/bin/busybox wget -q -O /dev/null http://127.0.0.1:\$\$PORT/release"]
+      interval: 1s
+      start_period: 20s
+      retries: 3
+YAML
+  printf 'server %s;\n' "$4" > "$dir/.everbit/nginx/upstream.conf"
+  cat > "$ng/nginx.conf" <<CONF
+worker_processes 1;
+pid $ng/nginx.pid;
+error_log $ng/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path $ng/tmp; proxy_temp_path $ng/tmp; fastcgi_temp_path $ng/tmp; uwsgi_temp_path $ng/tmp; scgi_temp_path $ng/tmp;
+  upstream app { include $dir/.everbit/nginx/upstream.conf; }
+  server { listen 127.0.0.1:$3; location / { proxy_pass http://app; } }
+}
+CONF
+  chown -R "$user" "$dir"
+  "${ssh_cmd[@]}" "$nginx_bin -p $ng -e $ng/error.log -c $ng/nginx.conf -s stop >/dev/null 2>&1; sleep 0.3;
+    $nginx_bin -p $ng -e $ng/error.log -c $ng/nginx.conf </dev/null >/dev/null 2>&1"
+  echo "$dir"
+}
+conn() { echo --host "$(prop ssh.host)" --port "$(prop ssh.port)" --user "$user" --identity "$(prop ssh.identity)" \
+  --known-hosts "$(prop ssh.knownHosts)" --dir "$1"; }
+compose=(--compose compose.yaml --service server --image "$image")
+
+# A phase: the stream runs from before the command until it ended and at least $min requests were sent.
+phase() { # NAME URL NEW_BODY COMMAND... -> $work/NAME.{stream,out,ms}
+  local name="$1" url="$2" new="$3"; shift 3
+  rm -f "$work/$name.stop"
+  java scripts/bench-zero-downtime/Stream.java "$url" "$new" "$min" "$work/$name.stop" > "$work/$name.stream" &
+  local stream=$! s e
+  sleep 1
+  s=$(date +%s%N)
+  "$@" 2>&1 | stamp > "$work/$name.out" || true
+  e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 )) > "$work/$name.ms"
+  touch "$work/$name.stop"
+  wait "$stream"
+  echo "$name: $(cat "$work/$name.stream"), command $(cat "$work/$name.ms") ms"
+}
+field() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" "$work/$1.stream"; }
+
+proxy_dir="$(setup proxy 18097 18098 127.0.0.1:1)"
+proxy_ng="$(nginx_of "$proxy_dir")"
+proxy=(--switch proxy --proxy-test "$proxy_ng -t -q" --proxy-reload "$proxy_ng -s reload" --proxy-host 127.0.0.1
+       --proxy-port 18101 --proxy-port 18102 --proxy-port-env PORT --drain 2 --warm 300)
+# shellcheck disable=SC2046
+tool up $(conn "$proxy_dir") "${compose[@]}" --sha "$a" "${login[@]}" "${proxy[@]}" >/dev/null 2>&1
+# shellcheck disable=SC2046
+phase proxy-deploy http://127.0.0.1:18098/release "$b" tool deploy $(conn "$proxy_dir") "${compose[@]}" --sha "$b" \
+  "${login[@]}" "${proxy[@]}" --url http://127.0.0.1:18098/actuator/health
+healthy=$(grep -m1 "server-green runs" "$work/proxy-deploy.out" | cut -d' ' -f1)
+switch_ms=$(( $(field proxy-deploy first_new_ms) - healthy ))
+# shellcheck disable=SC2046
+phase warm-rollback http://127.0.0.1:18098/release "$a" tool rollback $(conn "$proxy_dir") "${compose[@]}" --to previous "${proxy[@]}"
+grep -q "still warm" "$work/warm-rollback.out" || { echo "the rollback was not a swap:" >&2; cat "$work/warm-rollback.out" >&2; exit 1; }
+
+restart_dir="$(setup restart 18099 18100 127.0.0.1:18099)"
+# shellcheck disable=SC2046
+tool up $(conn "$restart_dir") "${compose[@]}" --sha "$a" "${login[@]}" >/dev/null 2>&1
+# shellcheck disable=SC2046
+phase restart-deploy http://127.0.0.1:18100/release "$b" tool deploy $(conn "$restart_dir") "${compose[@]}" --sha "$b" \
+  "${login[@]}" --url http://127.0.0.1:18100/actuator/health
+
+teardown "$proxy_dir"
+teardown "$restart_dir"
+echo "zero-downtime: proxy deploy $(field proxy-deploy failed)/$(field proxy-deploy requests) failed," \
+  "warm rollback $(field warm-rollback failed)/$(field warm-rollback requests) failed," \
+  "restart deploy $(field restart-deploy failed)/$(field restart-deploy requests) failed;" \
+  "switch ${switch_ms} ms; warm rollback $(cat "$work/warm-rollback.ms") ms"

@@ -1,0 +1,227 @@
+package kr.everbit.deploy.engine.proxy;
+
+import static kr.everbit.deploy.engine.remote.Shell.quote;
+
+import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteScript;
+import kr.everbit.deploy.engine.remote.RemoteScripts;
+
+/**
+ * The VM's shell scripts of the proxy switch mode, as data (see {@link RemoteScripts} for the session functions they
+ * use: {@code everbit_dc}, {@code everbit_project}, {@code everbit_wait_healthy}). The state of the mode lives in
+ * {@link ComposeProject#STATE_DIR}: {@code proxy.live} (the slot Nginx sends to) and {@code proxy.warm} (the release
+ * out of rotation that still runs, and until when), one line each: {@code SERVICE IMAGE ADDRESS [EXPIRES]}.
+ */
+public final class ProxyScripts {
+    public static final String LIVE_FILE = ComposeProject.STATE_DIR + "/proxy.live";
+    public static final String WARM_FILE = ComposeProject.STATE_DIR + "/proxy.warm";
+    public static final String SLOTS_FILE = ComposeProject.STATE_DIR + "/slots.yaml";
+    /** Exit code of {@link #swap} when Nginx refused the new upstream ({@code nginx -t}) or its reload failed. */
+    public static final int NGINX_REFUSED = 3;
+    private final ComposeProject project;
+    private final RemoteScripts scripts;
+    private final ProxySettings settings;
+
+    public ProxyScripts(ComposeProject project, RemoteScripts scripts, ProxySettings settings) {
+        this.project = project;
+        this.scripts = scripts;
+        this.settings = settings;
+    }
+
+    /** The compose command with the operator's files and the slots: what an operator types to see the slots. */
+    public String compose() {
+        return scripts.compose(SLOTS_FILE);
+    }
+
+    /** Prints {@code live LINE}, {@code warm LINE}, {@code upstream LINE} for each line of the upstream file, {@code now EPOCH}. */
+    public RemoteScript readState() {
+        return RemoteScript.quiet("read the proxy state", String.join("\n",
+                "[ ! -f " + LIVE_FILE + " ] || sed -n '1s/^/live /p' " + LIVE_FILE,
+                "[ ! -f " + WARM_FILE + " ] || sed -n '1s/^/warm /p' " + WARM_FILE,
+                "[ ! -f " + quote(settings.upstreamFile()) + " ] || sed 's/^/upstream /' " + quote(settings.upstreamFile()),
+                "echo \"now $(date +%s)\""));
+    }
+
+    /** The proxy mode's live and warm lines, for retention (which must never prune either image). */
+    public static RemoteScript readReleases() {
+        return RemoteScript.quiet("read the live and warm releases", "cat " + LIVE_FILE + " " + WARM_FILE + " 2>/dev/null; true");
+    }
+
+    /** The operator's service as compose resolves it from the operator's files (the slots are copied from it). */
+    public RemoteScript config() {
+        // Uninterpolated: the slots file is interpolated again when compose reads it ($$ stays $$, ${TAG} stays).
+        return RemoteScript.quiet("read the compose config", scripts.compose(null) + " config --no-interpolate");
+    }
+
+    /** The last log lines of a slot, for an error report. */
+    public RemoteScript logs(String slot, int lines) {
+        return RemoteScript.quiet("read " + slot + "'s logs", compose() + " logs --no-color --tail=" + lines + " "
+                + quote(slot) + " 2>&1; true");
+    }
+
+    /** Writes {@code content} to {@code file} atomically (temporary file, then rename). */
+    public static RemoteScript writeFile(String label, String file, String content) {
+        return RemoteScript.quiet(label, String.join("\n",
+                "set -e",
+                "mkdir -p \"$(dirname -- " + quote(file) + ")\"",
+                "tmp=" + quote(file) + ".tmp.$$",
+                "printf '%s' " + quote(content) + " > \"$tmp\"",
+                "mv -f \"$tmp\" " + quote(file)));
+    }
+
+    /**
+     * Starts {@code slot} beside the live one and waits until it is healthy ({@code --no-deps} once the project runs,
+     * as in restart mode). Prints {@code state=STATUS health=HEALTH} last.
+     */
+    public RemoteScript startSlot(String slot, int timeoutSeconds) {
+        String compose = compose();
+        return RemoteScript.of("compose up " + slot + " and wait until it is healthy", String.join("\n",
+                "everbit_project || exit 1",
+                "if [ -n \"$project\" ]; then " + compose + " up -d --no-deps " + quote(slot) + " || exit 1",
+                "else " + compose + " up -d " + quote(slot) + " || exit 1; fi",
+                "cid=$(" + compose + " ps -q " + quote(slot) + " 2>/dev/null | head -n 1)",
+                "[ -n \"$cid\" ] || { echo 'state=missing health=none'; exit 1; }",
+                "everbit_wait_healthy \"$cid\" " + timeoutSeconds)).withLimit(timeoutSeconds + 120);
+    }
+
+    /** Exit 0 when the service's container runs and is healthy (or has no healthcheck). */
+    public RemoteScript running(String service) {
+        return RemoteScript.quiet("check that " + service + " runs", String.join("\n",
+                "everbit_project || exit 1",
+                "[ -n \"$project\" ] || exit 1",
+                "cid=$(docker ps -q --filter \"label=com.docker.compose.project=$project\" --filter "
+                        + quote("label=com.docker.compose.service=" + service) + " | head -n 1)",
+                "[ -n \"$cid\" ] || exit 1",
+                "st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' \"$cid\")",
+                "[ \"$st\" = 'running healthy' ] || [ \"$st\" = 'running none' ]"));
+    }
+
+    /** Stops a service's container (gracefully: SIGTERM, then its grace), leaving it for {@code compose ps} and logs. */
+    public RemoteScript stop(String service) {
+        return RemoteScript.of("stop " + service, stopBody(service));
+    }
+
+    private static String stopBody(String service) {
+        return String.join("\n",
+                "everbit_project || exit 1",
+                "[ -n \"$project\" ] || exit 0",
+                "cid=$(docker ps -q --filter \"label=com.docker.compose.project=$project\" --filter "
+                        + quote("label=com.docker.compose.service=" + service) + ")",
+                "[ -z \"$cid\" ] || docker stop -t 30 $cid >/dev/null");
+    }
+
+    /**
+     * Points Nginx at {@code upstream}: the file is written atomically, {@code nginx -t} checks it, a graceful reload
+     * applies it. When Nginx refuses either, the file as it was is put back (and reloaded again after a failed reload)
+     * and the script exits {@link #NGINX_REFUSED} with what Nginx said; nothing else changed. Then the state files
+     * name the new live release and the warm one ({@code warmLine} null: none), whose window ends
+     * {@code keepSeconds} from now.
+     */
+    public RemoteScript swap(String upstream, String liveLine, String warmLine, long keepSeconds) {
+        String file = quote(settings.upstreamFile());
+        String before = ComposeProject.STATE_DIR + "/upstream.before";
+        String test = "sh -c " + quote(settings.testCommand());
+        String reload = "sh -c " + quote(settings.reloadCommand());
+        return RemoteScript.of("point Nginx at the new release", String.join("\n",
+                "mkdir -p \"$(dirname -- " + file + ")\" " + ComposeProject.STATE_DIR + " || exit 1",
+                "if [ -f " + file + " ]; then cp -p " + file + " " + before + " || exit 1; else rm -f " + before + "; fi",
+                "printf '%s' " + quote(upstream) + " > " + file + ".tmp.$$ && mv -f " + file + ".tmp.$$ " + file + " || exit 1",
+                "everbit_put_back() { if [ -f " + before + " ]; then mv -f " + before + " " + file + "; else rm -f " + file + "; fi; }",
+                "if ! said=$(" + test + " 2>&1); then",
+                "  everbit_put_back; printf '%s\\n' \"$said\"",
+                "  echo " + quote("everbit: Nginx refused the new upstream (" + settings.testCommand()
+                        + "): the upstream file as it was is back, Nginx was not reloaded"),
+                "  exit " + NGINX_REFUSED,
+                "fi",
+                "if ! said=$(" + reload + " 2>&1); then",
+                "  everbit_put_back; " + reload + " >/dev/null 2>&1; printf '%s\\n' \"$said\"",
+                "  echo " + quote("everbit: reloading Nginx failed (" + settings.reloadCommand()
+                        + "): the upstream file as it was is back"),
+                "  exit " + NGINX_REFUSED,
+                "fi",
+                "rm -f " + before,
+                stateWrite(LIVE_FILE, liveLine),
+                warmLine == null ? "rm -f " + WARM_FILE : "printf '%s %s\\n' " + quote(warmLine) + " \"$(( $(date +%s) + "
+                        + keepSeconds + " ))\" > " + WARM_FILE + ".tmp && mv -f " + WARM_FILE + ".tmp " + WARM_FILE));
+    }
+
+    /**
+     * What the VM does on its own when a switch is interrupted (sourced by the guardian, or by the next command under
+     * the lock): it makes {@code liveLine}'s service live again, starting it only if it does not run, with the
+     * upstream {@code upstream} (null: the file is left alone), the pin {@code pin} and the state files as given,
+     * then stops {@code stopService} (the slot the switch was bringing up; null: none).
+     */
+    public String restore(String upstream, String liveLine, String warmLine, String liveService, String pin,
+                          String stopService) {
+        StringBuilder body = new StringBuilder();
+        if (liveService != null) {
+            body.append(String.join("\n",
+                    "cid=$(" + compose() + " ps -q " + quote(liveService) + " 2>/dev/null | head -n 1)",
+                    "if [ -z \"$cid\" ] || [ \"$(docker inspect --format '{{.State.Running}}' \"$cid\")\" != true ]; then",
+                    "  " + compose() + " up -d --no-deps " + quote(liveService),
+                    "  cid=$(" + compose() + " ps -q " + quote(liveService) + " 2>/dev/null | head -n 1)",
+                    "  everbit_wait_healthy \"$cid\" \"${everbit_health:-120}\"",
+                    "fi", ""));
+        }
+        if (upstream != null) {
+            String file = quote(settings.upstreamFile());
+            body.append("printf '%s' ").append(quote(upstream)).append(" > ").append(file).append(".tmp.$$ && mv -f ")
+                    .append(file).append(".tmp.$$ ").append(file).append(" && sh -c ").append(quote(settings.reloadCommand()))
+                    .append("\n");
+        }
+        if (pin != null) {
+            body.append("( ").append(scripts.writePin(ComposeProject.PIN_FILE, pin).body()).append(" )\n");
+        }
+        body.append(stateWrite(LIVE_FILE, liveLine)).append('\n').append(stateWrite(WARM_FILE, warmLine)).append('\n');
+        if (stopService != null) {
+            body.append("( ").append(stopBody(stopService)).append(" )\n");
+        }
+        return body.toString();
+    }
+
+    /** Writes the restore that {@link RemoteScripts}' recovery sources when the switch is interrupted. */
+    public RemoteScript writeRestore(String restore) {
+        return writeFile("write what an interrupted switch restores", ComposeProject.PROXY_RESTORE_FILE,
+                "# Written by everbit-deploy: sourced on the VM when this switch is interrupted.\n" + restore);
+    }
+
+    /**
+     * Retires the warm {@code service} once its window has ended: at once when {@code delaySeconds} is 0 (run under
+     * the lock; {@code force}: even before its window ends, its slot being needed), otherwise from a detached timer
+     * that outlives the session (a session id of its own, without the lock's descriptor) and then takes the lock
+     * itself. Only while {@code proxy.warm} still names that service and its window has ended: a later switch that
+     * warmed it again has its own timer.
+     */
+    public RemoteScript retire(String service, long delaySeconds, boolean force) {
+        String body = String.join("\n",
+                "set -- $(cat " + WARM_FILE + " 2>/dev/null)",
+                "[ \"${1:-}\" = " + quote(service) + " ] || exit 0",
+                force ? ":" : "[ \"${4:-0}\" -le \"$(date +%s)\" ] || exit 0",
+                "echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) retiring the warm " + service + " ($2)\"",
+                "cid=$(docker ps -q --filter \"label=com.docker.compose.project=$everbit_p\" --filter "
+                        + quote("label=com.docker.compose.service=" + service) + ")",
+                "[ -z \"$cid\" ] || docker stop -t 30 $cid >/dev/null",
+                "rm -f " + WARM_FILE);
+        if (delaySeconds <= 0) {
+            return RemoteScript.of("retire the warm " + service, String.join("\n",
+                    "everbit_project || exit 1",
+                    "everbit_p=$project",
+                    body));
+        }
+        String timer = String.join("\n",
+                "everbit_p=$1",
+                "sleep " + delaySeconds,
+                "exec 8>>" + ComposeProject.STATE_DIR + "/deploy.lock",
+                "flock -w 3600 8 || exit 0",
+                body);
+        return RemoteScript.quiet("start the warm window's timer", String.join("\n",
+                "everbit_project || exit 1",
+                "setsid sh -c " + quote(timer) + " everbit-retire \"$project\" </dev/null >>" + ComposeProject.RECOVERY_LOG
+                        + " 2>&1 9>&- &"));
+    }
+
+    private static String stateWrite(String file, String line) {
+        return line == null ? "rm -f " + file
+                : "printf '%s\\n' " + quote(line) + " > " + file + ".tmp && mv -f " + file + ".tmp " + file;
+    }
+}

@@ -1,0 +1,187 @@
+package kr.everbit.deploy.engine.proxy;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.Progress;
+import kr.everbit.deploy.engine.Steps;
+import kr.everbit.deploy.engine.flow.ReleaseNotHealthyException;
+import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.remote.ShellResult;
+
+/**
+ * A release switch through the operator's Nginx (the proxy mode of {@code up}, {@code rollback} and {@code deploy}):
+ * the new release starts in the slot beside the live one and is waited for with the same health rules as in restart
+ * mode; only then is Nginx pointed at it ({@link ProxyScripts#swap}). The release before stays running out of
+ * rotation: at least the drain, in the warm window for a rollback that is a swap alone. The flows keep the ledger,
+ * the lock and the in-flight file as in restart mode; this class only changes how the VM runs the switch.
+ * Created under the deploy lock: it reads the proxy state once and retires a warm release whose window has ended.
+ */
+public final class ProxySwitch {
+    private final Vm vm;
+    private final ProxySettings settings;
+    private final ProxyScripts scripts;
+    private final Progress progress;
+    private final Steps steps;
+    private final String service;
+    private ProxyRelease live;
+    private ProxyRelease warm;
+    private String upstream;
+    private long now;
+    private Slot target;
+    private boolean swapOnly;
+    private String beforeImage;
+
+    private ProxySwitch(Vm vm, ProxySettings settings, Progress progress) {
+        this.vm = vm;
+        this.settings = settings;
+        this.scripts = new ProxyScripts(vm.project(), vm.scripts(), settings);
+        this.progress = progress;
+        this.steps = new Steps(progress);
+        this.service = vm.project().service();
+        readState();
+        if (warm != null && warm.untilEpoch() <= now) {
+            retireWarm(0, false);
+        }
+    }
+
+    /** The proxy switch of {@code vm}'s command, or null in restart mode. Call it under the deploy lock. */
+    public static ProxySwitch of(Vm vm, Progress progress) {
+        return vm.proxy() == null ? null : new ProxySwitch(vm, vm.proxy(), progress);
+    }
+
+    private void readState() {
+        List<String> lines = vm.require(scripts.readState()).lines();
+        live = lines.stream().filter(l -> l.startsWith("live ")).findFirst().map(l -> ProxyRelease.parse(l.substring(5))).orElse(null);
+        warm = lines.stream().filter(l -> l.startsWith("warm ")).findFirst().map(l -> ProxyRelease.parse(l.substring(5))).orElse(null);
+        StringBuilder file = new StringBuilder();
+        lines.stream().filter(l -> l.startsWith("upstream ")).forEach(l -> file.append(l.substring(9)).append('\n'));
+        upstream = file.length() == 0 ? null : file.toString();
+        now = lines.stream().filter(l -> l.startsWith("now ")).findFirst().map(l -> Long.parseLong(l.substring(4).strip()))
+                .orElse(System.currentTimeMillis() / 1000);
+    }
+
+    /**
+     * Picks where {@code image} runs and marks the switch as in flight: when the warm release is {@code image} and still
+     * runs, a swap alone; otherwise the slot beside the live one. An interruption makes {@code beforeImage} live again
+     * (Nginx pointed back, the slot being started stopped), or, with {@code finishWhenInterrupted}, finishes the switch.
+     */
+    public void begin(String image, String beforeImage, boolean finishWhenInterrupted, int healthTimeoutSeconds,
+                      List<LedgerEntry> ifInterrupted) {
+        this.beforeImage = beforeImage;
+        if (beforeImage != null && live == null && upstream == null) {
+            throw new EverbitException("proxy mode needs the upstream file " + settings.upstreamFile() + " on the VM before"
+                    + " its first switch away from a running release: write it once with the address Nginx sends to today"
+                    + " (e.g. 'server 127.0.0.1:8080;'), include it in Nginx's upstream block and reload; nothing was changed");
+        }
+        swapOnly = warm != null && warm.image().equals(image) && !ProxyRelease.UNKNOWN_ADDRESS.equals(warm.address())
+                && vm.run(scripts.running(warm.service())).ok();
+        if (swapOnly) {
+            target = Slot.named(service, warm.service());
+        } else {
+            Slot liveSlot = live == null ? null : Slot.named(service, live.service());
+            target = liveSlot == null ? Slot.BLUE : liveSlot.other();
+            if (warm != null && warm.service().equals(target.service(service))) {
+                retireWarm(0, true);
+            }
+        }
+        String restore;
+        if (finishWhenInterrupted) {
+            restore = scripts.restore(upstreamFor(target), liveLine(image), null, target.service(service), image,
+                    live == null ? null : live.service());
+        } else {
+            restore = scripts.restore(upstream, live == null ? null : ProxyRelease.line(live.service(), live.image(), live.address()),
+                    warmLine(), null, beforeImage, swapOnly ? null : target.service(service));
+        }
+        vm.beginSwitch(scripts.writeRestore(restore), healthTimeoutSeconds, ifInterrupted);
+    }
+
+    /**
+     * Runs {@code image} in the chosen slot (unless it is a swap), points Nginx at it, and keeps the release before it
+     * running for {@link ProxySettings#keepSeconds} ({@code keepWarm}: the warm window, else the drain alone).
+     * Throws, with Nginx untouched or put back, when the slot does not become healthy or Nginx refuses the switch.
+     */
+    public void switchTo(String image, int healthTimeoutSeconds, boolean keepWarm) {
+        String slot = target.service(service);
+        long healthyAt;
+        if (swapOnly) {
+            progress.info(image + " is still warm in " + slot + ": switching Nginx back to it, nothing to start");
+            healthyAt = System.nanoTime();
+        } else {
+            String config = vm.require(scripts.config()).text();
+            Map<Slot, String> images = new EnumMap<>(Slot.class);
+            images.put(target, image);
+            Slot liveSlot = live == null ? null : Slot.named(service, live.service());
+            if (liveSlot != null) {
+                images.put(liveSlot, live.image());
+            }
+            vm.require(ProxyScripts.writeFile("write " + ProxyScripts.SLOTS_FILE, ProxyScripts.SLOTS_FILE,
+                    SlotOverride.of(config, service, settings, images, image)));
+            ShellResult healthy = steps.run("start " + slot + " beside the live release and wait healthy",
+                    () -> vm.run(scripts.startSlot(slot, healthTimeoutSeconds)));
+            if (!healthy.ok()) {
+                String state = healthy.lastLine();
+                vm.run(scripts.logs(slot, 30)).lines().forEach(progress::output);
+                vm.run(scripts.stop(slot));
+                String stays = live == null ? null : live.image();
+                throw new ReleaseNotHealthyException(image + " did not become healthy in " + slot + " within "
+                        + healthTimeoutSeconds + "s (" + state + "); " + (stays == null ? "there was no earlier release."
+                        : "Nginx was not touched: " + stays + " stays live."), image, state, stays, false);
+            }
+            healthyAt = System.nanoTime();
+            progress.info(slot + " runs " + image + " (" + healthy.lastLine() + ")");
+        }
+        // Before the first proxy switch the plain service is live, at an address only the old upstream file knows:
+        // it is drained and retired, never a swap target.
+        ProxyRelease leaving = live != null ? live : beforeImage == null ? null
+                : new ProxyRelease(service, beforeImage, ProxyRelease.UNKNOWN_ADDRESS, null);
+        String warmLine = leaving == null ? null : ProxyRelease.line(leaving.service(), leaving.image(), leaving.address());
+        long keep = settings.keepSeconds(keepWarm && live != null);
+        ShellResult swapped = steps.run("point Nginx at " + slot, () -> vm.run(scripts.swap(upstreamFor(target),
+                liveLine(image), warmLine, keep)));
+        long switchMillis = (System.nanoTime() - healthyAt) / 1_000_000;
+        if (!swapped.ok()) {
+            String said = vm.masker().mask(String.join(" | ", swapped.lines()));
+            if (!swapOnly) {
+                vm.run(scripts.stop(slot));
+            }
+            throw new EverbitException("Nginx did not take the switch to " + image + ": " + said + "; "
+                    + (leaving == null ? "nothing else runs" : leaving.image() + " stays live"));
+        }
+        vm.require(vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image));
+        progress.info("Nginx sends to " + slot + " (" + target.address(settings, service) + ") " + switchMillis
+                + " ms after it was healthy");
+        if (leaving != null) {
+            progress.info(leaving.service() + " (" + leaving.image() + ") leaves rotation and stays running for " + keep
+                    + "s" + (keep > settings.drainSeconds() ? " (warm: a rollback to it is a swap)" : " (drain)"));
+            warm = ProxyRelease.parse(warmLine);
+            retireWarm(keep, false);
+        }
+        live = ProxyRelease.parse(liveLine(image));
+    }
+
+    private void retireWarm(long delaySeconds, boolean force) {
+        String name = warm.service();
+        if (delaySeconds <= 0) {
+            steps.run("retire the warm " + name + " (" + warm.image() + ")", () -> { vm.require(scripts.retire(name, 0, force)); });
+            warm = null;
+        } else {
+            vm.require(scripts.retire(name, delaySeconds, false));
+        }
+    }
+
+    private String liveLine(String image) {
+        return ProxyRelease.line(target.service(service), image, target.address(settings, service));
+    }
+
+    private String warmLine() {
+        return warm == null ? null : ProxyRelease.line(warm.service(), warm.image(), warm.address(), warm.untilEpoch());
+    }
+
+    private String upstreamFor(Slot slot) {
+        return "# Written by everbit-deploy: the live release of service '" + service + "' (" + slot.service(service)
+                + "). Do not edit: run everbit-deploy up or rollback.\nserver " + slot.address(settings, service) + ";\n";
+    }
+}

@@ -1,0 +1,46 @@
+package kr.everbit.deploy.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The CLI as a process of its own, for the tests that interrupt it (kill it, Ctrl-C it) at a given moment. */
+final class ToolProcess {
+    private ToolProcess() {
+    }
+
+    /** Starts {@code kr.everbit.deploy.cli.Main} with the tests' class path; its stderr joins its stdout. */
+    static Process start(String[] cliArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));
+        command.addAll(List.of(cliArgs));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Reads the tool's output until a line contains {@code marker}, then keeps draining it in the background. */
+    static void awaitLine(Process process, String marker) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.contains(marker)) {
+                // Keep draining, so that the tool never blocks on a full pipe.
+                Thread drain = new Thread(() -> {
+                    try {
+                        lines.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException e) {
+                        // the tool ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+        }
+        throw new AssertionError("the tool ended before '" + marker + "':\n" + seen);
+    }
+}
