@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import kr.everbit.deploy.engine.dryrun.DryRunSession;
 import kr.everbit.deploy.engine.exec.Command;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Status;
 import kr.everbit.deploy.engine.flow.StatusReport;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.ssh.SshTarget;
 import picocli.CommandLine.Option;

@@ -10,7 +10,7 @@ import java.util.Set;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.docker.PushImage;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;

@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.ShellResult;
 

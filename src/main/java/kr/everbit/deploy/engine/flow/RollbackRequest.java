@@ -3,6 +3,7 @@ package kr.everbit.deploy.engine.flow;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Limits;
 import kr.everbit.deploy.engine.Printable;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.Release;
 
 /**

@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
 import kr.everbit.deploy.engine.Limits;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.Release;
 
 /**

@@ -13,6 +13,7 @@ import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.ssh.SshAgent;
 import kr.everbit.deploy.engine.ssh.SshSession;
 

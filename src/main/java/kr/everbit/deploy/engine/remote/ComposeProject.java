@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Printable;
+import kr.everbit.deploy.engine.Shell;
 
 /**
  * The operator's compose project on the VM: the deploy dir, exactly the operator's {@code -f} files in their order,

@@ -1,8 +1,5 @@
-package kr.everbit.deploy.engine.flow;
+package kr.everbit.deploy.engine;
 
-import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Printable;
-import kr.everbit.deploy.engine.Secret;
 
 /** A registry user and its token (for GHCR: the GitHub user and a token with packages scope). */
 public record RegistryLogin(String user, Secret token) {
