@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             ctx.out.printf("  %-24s %-8s %-7s %s  by %s%s%n", e.at(), e.action(), e.result(), e.sha(), e.actor(),
                     e.reason() == null ? "" : "  (" + e.reason() + ")");
         }
-        report.warnings().forEach(w -> ctx.out.println("WARNING: " + w));
+        report.warnings().forEach(w -> ctx.out.println("WARNING: " + OptionNames.render(w)));
     }
 
     private static String orNone(String value) {

@@ -5,11 +5,11 @@ package kr.everbit.deploy.engine;
 public record RegistryLogin(String user, Secret token) {
     public RegistryLogin {
         if (user == null || !user.matches("[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}")) {
-            throw new InvalidInputException("--registry-user '" + Printable.of(user) + "' is not a registry user name");
+            throw new InvalidInputException("{registryUser} '" + Printable.of(user) + "' is not a registry user name");
         }
         if (token == null) {
-            throw new InvalidInputException("a registry token is required with --registry-user"
-                    + " (--registry-token-file FILE or --registry-token-stdin)");
+            throw new InvalidInputException("a registry token is required with {registryUser}"
+                    + " ({registryToken})");
         }
     }
 }

@@ -9,11 +9,17 @@ import hudson.FilePath;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import kr.everbit.deploy.engine.health.ContainerProbe;
+import kr.everbit.deploy.engine.health.HttpProbe;
+import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.ProbePlan;
+import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,9 +69,9 @@ class VerifyHealthUnitTest {
         c.setPrometheusQuery("sum(rate(errors[1m]))");
         c.setPrometheusMax("0.05");
         ProbePlan fromConfig = new VerifyHealthStep().plan(c);
-        assertThat(fromConfig.urls()).extracting(Object::toString).containsExactly("https://api.everbit.kr/");
-        assertThat(fromConfig.containers()).containsExactly("server", "nginx");
-        assertThat(fromConfig.prometheus()).singleElement().satisfies(q -> assertThat(q.max()).isEqualTo(0.05));
+        assertThat(fromConfig.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://api.everbit.kr/")),
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new PrometheusProbe.Spec(
+                        new PromQuery(URI.create("http://127.0.0.1:9090"), "sum(rate(errors[1m]))", 0.05), false, NoDataPolicy.FAIL));
         assertThat(fromConfig.needsVm()).isTrue();
 
         VerifyHealthStep step = new VerifyHealthStep();
@@ -73,8 +79,9 @@ class VerifyHealthUnitTest {
         step.setPrometheus(List.of(new PrometheusLimit("http://127.0.0.1:9090", "up", 1)));
         step.setTimeout(30);
         ProbePlan fromStep = step.plan(c);
-        assertThat(fromStep.urls()).extracting(Object::toString).containsExactly("https://www.everbit.kr/");
-        assertThat(fromStep.prometheus()).singleElement().satisfies(q -> assertThat(q.query()).isEqualTo("up"));
+        assertThat(fromStep.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://www.everbit.kr/")),
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new PrometheusProbe.Spec(
+                        new PromQuery(URI.create("http://127.0.0.1:9090"), "up", 1), false, NoDataPolicy.FAIL));
         assertThat(step.options(c).timeoutSeconds()).isEqualTo(30);
         assertThat(step.options(c).settleSeconds()).isZero();
     }
@@ -91,7 +98,7 @@ class VerifyHealthUnitTest {
     void withoutProbesTheStepSaysWhichItTakes() {
         assertThatThrownBy(() -> run(new VerifyHealthStep(), new EverbitGlobalConfiguration()))
                 .isInstanceOf(AbortException.class)
-                .hasMessage("verifyHealth: name at least one probe: urls:, remoteUrls:, containers: or prometheus:");
+                .hasMessage("verifyHealth: name at least one probe: urls:, remoteUrls:, containers:, tcp: or prometheus:");
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class Vm implements AutoCloseable {
         if (!opened.ok()) {
             vm.close();
             throw new EverbitException(opened.lastLine().replace("everbit: ", "")
-                    + (opened.exitCode() == RemoteScripts.MISSING ? " (check --dir and --compose)" : ""));
+                    + (opened.exitCode() == RemoteScripts.MISSING ? " (check {dir} and {compose})" : ""));
         }
         opened.lines().stream().filter(l -> l.startsWith("compose=")).findFirst()
                 .ifPresent(l -> progress.info("compose " + l.substring("compose=".length()) + " on the VM"));
@@ -93,7 +93,7 @@ public final class Vm implements AutoCloseable {
         ShellResult locked = session.runInSession(scripts.lock(timeoutSeconds, holder));
         if (!locked.ok()) {
             throw new EverbitException(locked.lastLine().replace("everbit: ", "")
-                    + "; another deploy or rollback is running: wait for it, or raise --lock-timeout");
+                    + "; another deploy or rollback is running: wait for it, or raise {lockTimeout}");
         }
     }
 
