@@ -1,8 +1,10 @@
 package kr.everbit.deploy.engine.health;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -73,6 +75,14 @@ class TcpProbeUnitTest {
                 .isEqualTo("tcp [::1]:5432");
         assertThat(new TcpProbe(s -> new ShellResult(255, List.of("connection lost")), spec, 2).check())
                 .isEqualTo(Observation.fail("the TCP check failed on the VM: connection lost"));
+    }
+
+    @Test
+    void theToolItselfNeverConnectsToTheTarget() {
+        // Only the VM's shell does: the probe's classes use no socket of this JVM.
+        noClasses().that().haveNameMatching(TcpProbe.class.getName() + ".*")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..")
+                .check(new ClassFileImporter().importClasses(TcpProbe.class, TcpProbe.Spec.class));
     }
 
     private TcpProbe probe(int port, Map<String, String> env) {
