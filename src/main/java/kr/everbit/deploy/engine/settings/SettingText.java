@@ -6,10 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * Renders the setting tokens ({@link Setting#ref()}) of an engine message in a door's terms. Only the ids of known
- * settings are replaced, so braces of other origins (a docker template, a PromQL selector) stay as they are.
+ * settings, in single braces, are replaced, so braces of other origins (a docker template's {@code {{end}}}, a
+ * PromQL selector) stay as they are.
  */
 public final class SettingText {
-    private static final Pattern TOKEN = Pattern.compile("\\{([a-z][A-Za-z]*)}");
+    private static final Pattern TOKEN = Pattern.compile("(?<!\\{)\\{([a-z][A-Za-z]*)}(?!})");
 
     private SettingText() {
     }
