@@ -9,7 +9,8 @@ import kr.everbit.deploy.engine.Progress;
 
 /**
  * The engine's progress in the build log: "[everbit] build ghcr.io/o/server:abc1234 ✓ 12.3s", command output
- * indented beneath, the engine's settings named as step parameters. Always used behind a MaskingProgress, so no secret reaches the log through it.
+ * indented beneath, the engine's settings named as step parameters. Always used behind a MaskingProgress, so no
+ * secret reaches the log through it.
  */
 public final class TaskListenerProgress implements Progress {
     private static final String PREFIX = "[everbit] ";

@@ -33,8 +33,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code verifyHealth()}: polls the probes (URLs from the agent, URLs on the VM, compose containers, ports that
- * must answer on the VM, Prometheus limits) until each passes or the timeout ends, then holds the metric probes for the settle time. Returns the
- * report as a map; when a probe does not pass, the step fails with the probe table.
+ * must answer on the VM, Prometheus limits) until each passes or the timeout ends, then holds the metric probes for
+ * the settle time. Returns the report as a map; when a probe does not pass, the step fails with the probe table.
  */
 public final class VerifyHealthStep extends VmStep {
     static final String FUNCTION = "verifyHealth";
@@ -191,7 +191,8 @@ public final class VerifyHealthStep extends VmStep {
                 throw new AbortException(StepParameters.render(report.failure() + "\n" + String.join("\n", table), Map.of()));
             }
             table.forEach(run.progress()::info);
-            return JSON.convertValue(VerifyReportJson.node(report), Map.class);
+            // The observations name settings too ("no data (noData: pass)"): in the step's terms, like the table.
+            return JSON.readValue(StepParameters.render(VerifyReportJson.render(report), Map.of()), Map.class);
         }
     }
 

@@ -150,7 +150,7 @@ class GuardedDeployE2ETest {
         assertThat(e.exitCode()).isEqualTo(1);
         assertThat(e.getMessage()).startsWith("Release " + good + " failed verification: probe 'remote-url ")
                 .contains("HTTP 404").contains("There is no earlier healthy release in the ledger")
-                .contains(good + " was left as it is (--on-first-failure keep)");
+                .contains(good + " was left as it is ({onFirstFailure} keep)");
         assertThat(vmFixture.serving()).isEqualTo(good);
         assertThat(vmFixture.ledger().entries()).last().satisfies(l -> {
             assertThat(l.action()).isEqualTo(LedgerEntry.VERIFY);
@@ -170,7 +170,7 @@ class GuardedDeployE2ETest {
         }
         assertThat(e.exitCode()).isEqualTo(1);
         assertThat(e.getMessage()).startsWith("Release " + down + " did not become healthy on the VM")
-                .contains(down + " was stopped (--on-first-failure stop): server is not running.");
+                .contains(down + " was stopped ({onFirstFailure} stop): server is not running.");
         assertThat(vmFixture.state("server")).isEqualTo("exited");
         assertThat(vmFixture.serving()).isNull();
     }

@@ -124,7 +124,7 @@ class VerifyE2ETest {
         VerifyReport report = new Verify(progress).run(plan.build(null, null), new VerifyOptions(1, 200, 0, false, List.of()), null);
         assertThat(report.ok()).isFalse();
         assertThat(report.probes().get(0).observed()).contains("the TLS certificate of 127.0.0.1 has expired (NotAfter: ");
-        assertThat(report.probes().get(1).observed()).contains("is not signed by a trusted CA").contains("--ca-file");
+        assertThat(report.probes().get(1).observed()).contains("is not signed by a trusted CA").contains("{caFile}");
         assertThat(report.failure()).startsWith("probe 'url " + SANDBOX.nginxExpiredUrl() + "' did not pass within 1s");
 
         ProbePlan systemTrust = new ProbePlan(List.of(new HttpProbe.Spec(SANDBOX.nginxUrl())), null, 5);

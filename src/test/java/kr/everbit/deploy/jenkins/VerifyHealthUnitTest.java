@@ -20,6 +20,7 @@ import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.health.PromQuery;
 import kr.everbit.deploy.engine.health.PrometheusProbe;
+import kr.everbit.deploy.engine.health.TcpProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,23 +66,26 @@ class VerifyHealthUnitTest {
         EverbitGlobalConfiguration c = new EverbitGlobalConfiguration();
         c.setHealthUrls("https://api.everbit.kr/");
         c.setHealthContainers("server\nnginx");
+        c.setHealthTcp("127.0.0.1:9092");
         c.setPrometheusUrl("http://127.0.0.1:9090");
         c.setPrometheusQuery("sum(rate(errors[1m]))");
         c.setPrometheusMax("0.05");
         ProbePlan fromConfig = new VerifyHealthStep().plan(c);
         assertThat(fromConfig.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://api.everbit.kr/")),
-                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new PrometheusProbe.Spec(
-                        new PromQuery(URI.create("http://127.0.0.1:9090"), "sum(rate(errors[1m]))", 0.05), false, NoDataPolicy.FAIL));
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new TcpProbe.Spec("127.0.0.1", 9092),
+                new PrometheusProbe.Spec(new PromQuery(URI.create("http://127.0.0.1:9090"), "sum(rate(errors[1m]))", 0.05),
+                        false, NoDataPolicy.FAIL));
         assertThat(fromConfig.needsVm()).isTrue();
 
         VerifyHealthStep step = new VerifyHealthStep();
         step.setUrls(List.of("https://www.everbit.kr/"));
         step.setPrometheus(List.of(new PrometheusLimit("http://127.0.0.1:9090", "up", 1)));
+        step.setTcp(List.of("[::1]:5432"));
         step.setTimeout(30);
         ProbePlan fromStep = step.plan(c);
         assertThat(fromStep.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://www.everbit.kr/")),
-                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new PrometheusProbe.Spec(
-                        new PromQuery(URI.create("http://127.0.0.1:9090"), "up", 1), false, NoDataPolicy.FAIL));
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new TcpProbe.Spec("::1", 5432),
+                new PrometheusProbe.Spec(new PromQuery(URI.create("http://127.0.0.1:9090"), "up", 1), false, NoDataPolicy.FAIL));
         assertThat(step.options(c).timeoutSeconds()).isEqualTo(30);
         assertThat(step.options(c).settleSeconds()).isZero();
     }
