@@ -10,7 +10,7 @@ class StepArgs implements Serializable {
     /** How a step reaches the compose project on the VM (sshComposeUp, verifyHealth, rollbackToSha, everbitReleases). */
     static final List<String> CONNECTION = ['host', 'port', 'user', 'sshCredentialsId', 'knownHosts',
             'knownHostsCredentialsId', 'dir', 'composeFiles', 'service', 'image'].asImmutable()
-    static final List<String> HEALTH = ['urls', 'remoteUrls', 'containers', 'prometheus', 'timeout', 'settle'].asImmutable()
+    static final List<String> HEALTH = ['urls', 'remoteUrls', 'containers', 'tcp', 'prometheus', 'timeout', 'settle'].asImmutable()
     static final List<String> BUILD = ['image', 'context', 'dockerfile', 'buildArgs'].asImmutable()
     /** Registry login: pushGhcr's credentialsId, and the VM's pull in sshComposeUp and rollbackToSha. */
     static final String REGISTRY = 'registryCredentialsId'

@@ -1,6 +1,6 @@
 package kr.everbit.deploy.cli;
 
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.ssh.SshTarget;
 import picocli.CommandLine.Option;
 

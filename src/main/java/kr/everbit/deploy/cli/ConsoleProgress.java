@@ -14,12 +14,12 @@ final class ConsoleProgress implements Progress {
 
     @Override
     public void info(String text) {
-        out.println("  " + text);
+        out.println("  " + OptionNames.render(text));
     }
 
     @Override
     public void warn(String text) {
-        out.println("  WARNING: " + text);
+        out.println("  WARNING: " + OptionNames.render(text));
     }
 
     @Override

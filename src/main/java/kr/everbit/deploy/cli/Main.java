@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {BuildCommand.class, PushCommand.class, UpCommand.class, RollbackCommand.class, StatusCommand.class,
                 VerifyCommand.class, DeployCommand.class})
 public final class Main {
-    @CommandLine.Option(names = "--config", paramLabel = "FILE",
+    // Inherited: every subcommand takes it too (status --config FILE).
+    @CommandLine.Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
             description = "YAML file supplying any option by its long name (flags given here win).")
     String config;
 
@@ -35,13 +36,13 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         try {
-            ConfigDefaults.fromArgs(args).ifPresent(cli::setDefaultValueProvider);
+            ConfigDefaults.fromArgs(args, cli.getCommandSpec()).ifPresent(cli::setDefaultValueProvider);
         } catch (EverbitException e) {
-            err.println("everbit-deploy: " + e.getMessage());
+            err.println("everbit-deploy: " + OptionNames.render(e.getMessage()));
             return e.exitCode();
         }
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            String message = main.context.masker.mask(e.getMessage());
+            String message = main.context.masker.mask(OptionNames.render(e.getMessage()));
             if (e instanceof EverbitException known) {
                 err.println("everbit-deploy: " + message);
                 return known.exitCode();

@@ -3,10 +3,17 @@ package kr.everbit.deploy.cli;
 import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.flow.VerifyOptions;
+import kr.everbit.deploy.engine.health.ContainerProbe;
+import kr.everbit.deploy.engine.health.HttpProbe;
 import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.ProbePlan;
+import kr.everbit.deploy.engine.health.ProbeSpec;
 import kr.everbit.deploy.engine.health.ProbeUrls;
 import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
+import kr.everbit.deploy.engine.health.RemoteHttpProbe;
+import kr.everbit.deploy.engine.health.TcpProbe;
+import kr.everbit.deploy.engine.settings.Setting;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -22,6 +29,10 @@ final class ProbeOptions {
     @Option(names = "--container", paramLabel = "SERVICE", split = ",",
             description = "A compose service whose containers must run, not restart, and be healthy where they have a healthcheck.")
     List<String> containers = new ArrayList<>();
+
+    @Option(names = "--tcp", paramLabel = "HOST:PORT", split = ",",
+            description = "A port that must accept a TCP connection from the VM (Kafka 127.0.0.1:9092, the DB).")
+    List<String> tcp = new ArrayList<>();
 
     @ArgGroup(exclusive = false, multiplicity = "0..*")
     List<PrometheusGate> prometheus = new ArrayList<>();
@@ -58,17 +69,22 @@ final class ProbeOptions {
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
 
+    /** The probes in the README's order: public side, internal side, containers, ports, metrics. */
     ProbePlan plan() {
+        List<ProbeSpec> specs = new ArrayList<>();
+        urls.forEach(u -> specs.add(new HttpProbe.Spec(ProbeUrls.parse(Setting.URL.ref(), u))));
+        remoteUrls.forEach(u -> specs.add(new RemoteHttpProbe.Spec(ProbeUrls.parse(Setting.REMOTE_URL.ref(), u))));
+        containers.forEach(c -> specs.add(new ContainerProbe.Spec(c)));
+        tcp.forEach(t -> specs.add(TcpProbe.Spec.parse(t)));
         List<PromQuery> queries = new ArrayList<>();
         for (PrometheusGate gate : prometheus) {
             for (PrometheusGate.Limit limit : gate.limits) {
-                queries.add(new PromQuery(ProbeUrls.parse("--prometheus", gate.url), limit.query, limit.max));
+                queries.add(new PromQuery(ProbeUrls.parse(Setting.PROMETHEUS.ref(), gate.url), limit.query, limit.max));
             }
         }
-        return new ProbePlan(urls.stream().map(u -> ProbeUrls.parse("--url", u)).toList(),
-                remoteUrls.stream().map(u -> ProbeUrls.parse("--remote-url", u)).toList(), containers, queries,
-                prometheusViaSsh, NoDataPolicy.of(noData), caFile == null ? null : LocalFiles.requireReadable("--ca-file", caFile),
-                Math.max(1, Math.min(10, timeout)));
+        specs.addAll(PrometheusProbe.specs(queries, prometheusViaSsh, NoDataPolicy.of(noData)));
+        return new ProbePlan(specs, caFile == null ? null : LocalFiles.requireReadable(Setting.CA_FILE.ref(), caFile),
+                Setting.httpTimeoutFor(timeout));
     }
 
     VerifyOptions verifyOptions() {

@@ -5,7 +5,7 @@ import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.docker.PushImage;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;

@@ -10,7 +10,7 @@ import java.util.Set;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Secret;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 import picocli.CommandLine.Option;
 
 /** The registry login. The token is read from a file or stdin: no option takes a secret as its value. */

@@ -1,7 +1,7 @@
 package kr.everbit.deploy.cli;
 
 import kr.everbit.deploy.engine.Release;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.flow.UpRequest;
 import picocli.CommandLine.Option;
 

@@ -8,7 +8,7 @@ import kr.everbit.deploy.engine.flow.VerifyReport;
 import kr.everbit.deploy.engine.flow.VerifyReportJson;
 import kr.everbit.deploy.engine.flow.VerifyReportText;
 
-/** Prints verify reports: the table for people, or JSON for machines. */
+/** Prints verify reports, in the CLI's terms: the table for people, or JSON for machines. */
 final class ReportPrinter {
     private ReportPrinter() {
     }
@@ -24,11 +24,11 @@ final class ReportPrinter {
     }
 
     static void table(PrintStream out, VerifyReport report) {
-        VerifyReportText.render(report).forEach(out::println);
+        VerifyReportText.render(report).forEach(line -> out.println(OptionNames.render(line)));
     }
 
     static void json(PrintStream out, VerifyReport report) {
-        out.println(VerifyReportJson.render(report));
+        out.println(OptionNames.render(VerifyReportJson.render(report)));
     }
 
     /** {@code deploy --json}: the outcome plus the report of every verify the deploy ran, in order. */
@@ -44,6 +44,6 @@ final class ReportPrinter {
         }
         var verifies = root.putArray("verify");
         reports.forEach(r -> verifies.add(VerifyReportJson.node(r)));
-        out.println(VerifyReportJson.write(root));
+        out.println(OptionNames.render(VerifyReportJson.write(root)));
     }
 }

@@ -1,7 +1,7 @@
 package kr.everbit.deploy.cli;
 
 import java.util.concurrent.Callable;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Rollback;
 import kr.everbit.deploy.engine.flow.RollbackRequest;
 import kr.everbit.deploy.engine.flow.UpResult;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import kr.everbit.deploy.engine.dryrun.DryRunSession;
 import kr.everbit.deploy.engine.exec.Command;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Status;
 import kr.everbit.deploy.engine.flow.StatusReport;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
@@ -74,7 +74,7 @@ final class StatusCommand implements Callable<Integer> {
             ctx.out.printf("  %-24s %-8s %-7s %s  by %s%s%n", e.at(), e.action(), e.result(), e.sha(), e.actor(),
                     e.reason() == null ? "" : "  (" + e.reason() + ")");
         }
-        report.warnings().forEach(w -> ctx.out.println("WARNING: " + w));
+        report.warnings().forEach(w -> ctx.out.println("WARNING: " + OptionNames.render(w)));
     }
 
     private static String orNone(String value) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RecordedCompose;
 import kr.everbit.deploy.engine.remote.RemoteShell;

@@ -3,7 +3,7 @@ package kr.everbit.deploy.cli;
 import java.util.function.Function;
 import kr.everbit.deploy.engine.dryrun.DryRunSession;
 import kr.everbit.deploy.engine.exec.Command;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteShell;

@@ -13,11 +13,11 @@ public record ImageRef(String repository) {
 
     public ImageRef {
         if (repository == null || repository.length() > 255 || !REPOSITORY.matcher(repository).matches()) {
-            throw new InvalidInputException("--image '" + Printable.of(repository)
+            throw new InvalidInputException("{image} '" + Printable.of(repository)
                     + "' is not an image repository: expected e.g. ghcr.io/OWNER/server, lowercase, without a tag");
         }
         if (repository.contains("@")) {
-            throw new InvalidInputException("--image must not carry a digest; the tag is the release SHA");
+            throw new InvalidInputException("{image} must not carry a digest; the tag is the release SHA");
         }
     }
 

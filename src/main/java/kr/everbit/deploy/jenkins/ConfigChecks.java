@@ -2,55 +2,46 @@ package kr.everbit.deploy.jenkins;
 
 import hudson.AbortException;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntConsumer;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Limits;
 import kr.everbit.deploy.engine.health.ProbeUrls;
 import kr.everbit.deploy.engine.health.ServiceNames;
+import kr.everbit.deploy.engine.health.TcpProbe;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.settings.Setting;
 import kr.everbit.deploy.engine.ssh.SshTarget;
 
 /**
- * The checks behind the configuration forms, as plain functions: each returns what is wrong with a value, in the
- * step parameters' terms, or null when it is fine (an empty optional field is fine). They ask the engine's own
- * value types, so that a form accepts exactly what a deploy accepts.
+ * The checks behind the "Everbit deploy" page, as plain functions: each returns what is wrong with a value, the
+ * setting named by its field's label ({@link GlobalFields}), or null when it is fine (an empty optional field is
+ * fine). Each asks the engine's rule for that one setting, so that the page accepts exactly what a deploy accepts.
  */
 final class ConfigChecks {
-    // Placeholders for the fields a check does not look at; each is valid for the engine.
-    private static final String ANY_HOST = "vm";
-    private static final String ANY_USER = "deploy";
-    private static final String ANY_FILE = "known_hosts";
-    private static final String ANY_DIR = "app";
-    private static final List<String> ANY_COMPOSE = List.of("compose.yaml");
-    private static final String ANY_SERVICE = "server";
-
     private ConfigChecks() {
     }
 
     static String host(String value) {
-        return blank(value) ? null : engine(() -> new SshTarget(value.strip(), 22, ANY_USER, null, ANY_FILE));
+        return blank(value) ? null : engine(() -> SshTarget.checkHost(value.strip()));
     }
 
     static String user(String value) {
-        return blank(value) ? null : engine(() -> new SshTarget(ANY_HOST, 22, value.strip(), null, ANY_FILE));
+        return blank(value) ? null : engine(() -> SshTarget.checkUser(value.strip()));
     }
 
     static String port(String value) {
-        return number("port", value, p -> Limits.port("--port", p));
+        return number(Setting.PORT, value);
     }
 
     static String dir(String value) {
-        return blank(value) ? null : engine(() -> new ComposeProject(value.strip(), ANY_COMPOSE, ANY_SERVICE, null));
+        return blank(value) ? null : engine(() -> ComposeProject.checkDir(value.strip()));
     }
 
     static String composeFiles(List<String> files) {
-        return files.isEmpty() ? null : engine(() -> new ComposeProject(ANY_DIR, files, ANY_SERVICE, null));
+        return files.isEmpty() ? null : engine(() -> ComposeProject.checkFiles(files));
     }
 
     static String service(String value) {
-        return blank(value) ? null : engine(() -> new ComposeProject(ANY_DIR, ANY_COMPOSE, value.strip(), null));
+        return blank(value) ? null : engine(() -> ComposeProject.checkService(value.strip()));
     }
 
     static String image(String value) {
@@ -70,32 +61,36 @@ final class ConfigChecks {
     }
 
     static String retain(String value) {
-        return number("retain", value, Limits::retain);
+        return number(Setting.RETAIN, value);
     }
 
     static String lockTimeout(String value) {
-        return number("lockTimeout", value, Limits::lockTimeout);
+        return number(Setting.LOCK_TIMEOUT, value);
     }
 
     static String healthTimeout(String value) {
-        return number("healthTimeout", value, Limits::healthTimeout);
+        return number(Setting.HEALTH_TIMEOUT, value);
     }
 
     static String verifyTimeout(String value) {
-        return number("timeout", value, Limits::verifyTimeout);
+        return number(Setting.TIMEOUT, value);
     }
 
     static String settle(String value) {
-        return number("settle", value, Limits::settle);
+        return number(Setting.SETTLE, value);
     }
 
-    /** @param option the engine's option for these URLs (--url, --remote-url, --prometheus) */
-    static String urls(String option, List<String> urls) {
-        return engine(() -> urls.forEach(u -> ProbeUrls.parse(option, u)));
+    /** @param setting what these URLs are ({@link Setting#URL}, {@link Setting#REMOTE_URL}, {@link Setting#PROMETHEUS}) */
+    static String urls(Setting setting, List<String> urls) {
+        return engine(() -> urls.forEach(u -> ProbeUrls.parse(setting.ref(), u)));
     }
 
     static String services(List<String> services) {
-        return engine(() -> services.forEach(s -> ServiceNames.require("--container", s)));
+        return engine(() -> services.forEach(s -> ServiceNames.require(Setting.CONTAINER.ref(), s)));
+    }
+
+    static String tcp(List<String> targets) {
+        return engine(() -> targets.forEach(TcpProbe.Spec::parse));
     }
 
     static String prometheusMax(String value) {
@@ -107,18 +102,15 @@ final class ConfigChecks {
         }
     }
 
-    /** @param check the engine's range check, which throws when the value is out of range */
-    private static String number(String parameter, String value, IntConsumer check) {
+    private static String number(Setting setting, String value) {
         if (blank(value)) {
             return null;
         }
-        int n;
         try {
-            n = Integer.parseInt(value.strip());
+            return GlobalFields.render(setting.problem(Long.parseLong(value.strip())));
         } catch (NumberFormatException e) {
-            return Texts.get("config.notANumber", parameter, value.strip());
+            return Texts.get("config.notANumber", GlobalFields.label(setting), value.strip());
         }
-        return engine(() -> check.accept(n));
     }
 
     private static boolean blank(String value) {
@@ -130,7 +122,7 @@ final class ConfigChecks {
             check.run();
             return null;
         } catch (InvalidInputException e) {
-            return StepFailure.inStepTerms(e.getMessage(), Map.of());
+            return GlobalFields.render(e.getMessage());
         }
     }
 }

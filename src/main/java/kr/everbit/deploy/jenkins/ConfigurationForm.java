@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import jenkins.model.GlobalConfiguration;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.AncestorInPath;
@@ -62,19 +63,23 @@ public abstract class ConfigurationForm extends GlobalConfiguration {
     }
 
     public FormValidation doCheckHealthUrls(@QueryParameter String value) {
-        return Validation.of(ConfigChecks.urls("--url", Settings.lines(value)));
+        return Validation.of(ConfigChecks.urls(Setting.URL, Settings.lines(value)));
     }
 
     public FormValidation doCheckRemoteHealthUrls(@QueryParameter String value) {
-        return Validation.of(ConfigChecks.urls("--remote-url", Settings.lines(value)));
+        return Validation.of(ConfigChecks.urls(Setting.REMOTE_URL, Settings.lines(value)));
     }
 
     public FormValidation doCheckHealthContainers(@QueryParameter String value) {
         return Validation.of(ConfigChecks.services(Settings.lines(value)));
     }
 
+    public FormValidation doCheckHealthTcp(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.tcp(Settings.lines(value)));
+    }
+
     public FormValidation doCheckPrometheusUrl(@QueryParameter String value) {
-        return Validation.of(ConfigChecks.urls("--prometheus", Settings.lines(value)));
+        return Validation.of(ConfigChecks.urls(Setting.PROMETHEUS, Settings.lines(value)));
     }
 
     public FormValidation doCheckPrometheusMax(@QueryParameter String value) {

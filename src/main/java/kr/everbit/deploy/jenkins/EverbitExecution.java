@@ -4,6 +4,7 @@ import hudson.AbortException;
 import java.io.InterruptedIOException;
 import java.util.Map;
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -79,8 +80,8 @@ abstract class EverbitExecution<T> extends SynchronousNonBlockingStepExecution<T
     /** The step's work. */
     abstract T execute(StepRun run) throws Exception;
 
-    /** Engine options this step names differently from the other steps. */
-    Map<String, String> renamedParameters() {
+    /** Settings this step names differently from the other steps. */
+    Map<Setting, String> renamedParameters() {
         return Map.of();
     }
 }

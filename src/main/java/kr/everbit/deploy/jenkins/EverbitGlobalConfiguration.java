@@ -4,7 +4,7 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.ExtensionList;
 import java.util.List;
-import kr.everbit.deploy.engine.flow.VerifyOptions;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -15,12 +15,12 @@ import org.kohsuke.stapler.DataBoundSetter;
 @Extension
 @Symbol("everbitDeploy")
 public class EverbitGlobalConfiguration extends ConfigurationForm {
-    static final int DEFAULT_PORT = 22;
-    static final int DEFAULT_RETAIN = 5;
-    static final int DEFAULT_LOCK_TIMEOUT = 120;
-    static final int DEFAULT_HEALTH_TIMEOUT = 120;
-    static final int DEFAULT_VERIFY_TIMEOUT = VerifyOptions.DEFAULT_TIMEOUT_SECONDS;
-    static final int DEFAULT_SETTLE = 0;
+    static final int DEFAULT_PORT = Setting.PORT.defaultInt();
+    static final int DEFAULT_RETAIN = Setting.RETAIN.defaultInt();
+    static final int DEFAULT_LOCK_TIMEOUT = Setting.LOCK_TIMEOUT.defaultInt();
+    static final int DEFAULT_HEALTH_TIMEOUT = Setting.HEALTH_TIMEOUT.defaultInt();
+    static final int DEFAULT_VERIFY_TIMEOUT = Setting.TIMEOUT.defaultInt();
+    static final int DEFAULT_SETTLE = Setting.SETTLE.defaultInt();
     private String host;
     private int port = DEFAULT_PORT;
     private String user;
@@ -39,6 +39,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     private String healthUrls;
     private String remoteHealthUrls;
     private String healthContainers;
+    private String healthTcp;
     private String prometheusUrl;
     private String prometheusQuery;
     private String prometheusMax;
@@ -260,6 +261,21 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     @DataBoundSetter
     public void setHealthContainers(String healthContainers) {
         this.healthContainers = Settings.blankToNull(healthContainers);
+        save();
+    }
+
+    /** HOST:PORT targets that must accept a TCP connection from the VM, one per line. */
+    public String getHealthTcp() {
+        return healthTcp;
+    }
+
+    public List<String> healthTcpList() {
+        return Settings.lines(healthTcp);
+    }
+
+    @DataBoundSetter
+    public void setHealthTcp(String healthTcp) {
+        this.healthTcp = Settings.blankToNull(healthTcp);
         save();
     }
 

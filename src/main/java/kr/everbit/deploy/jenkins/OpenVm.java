@@ -2,7 +2,7 @@ package kr.everbit.deploy.jenkins;
 
 import java.io.IOException;
 import kr.everbit.deploy.engine.ImageRef;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.ssh.SshTarget;

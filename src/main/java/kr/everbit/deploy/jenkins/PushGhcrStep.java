@@ -8,9 +8,10 @@ import hudson.util.ListBoxModel;
 import java.util.Map;
 import java.util.Set;
 import kr.everbit.deploy.engine.ImageRef;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.docker.PushImage;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -95,8 +96,8 @@ public final class PushGhcrStep extends Step {
         }
 
         @Override
-        Map<String, String> renamedParameters() {
-            return Map.of("--registry-user", "username:");
+        Map<Setting, String> renamedParameters() {
+            return Map.of(Setting.REGISTRY_USER, "username");
         }
     }
 

@@ -4,7 +4,7 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.AbortException;
 import hudson.model.Item;
 import hudson.util.ListBoxModel;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;

@@ -4,11 +4,13 @@ import hudson.model.TaskListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import kr.everbit.deploy.engine.Progress;
 
 /**
  * The engine's progress in the build log: "[everbit] build ghcr.io/o/server:abc1234 ✓ 12.3s", command output
- * indented beneath. Always used behind a MaskingProgress, so no secret reaches the log through it.
+ * indented beneath, the engine's settings named as step parameters. Always used behind a MaskingProgress, so no
+ * secret reaches the log through it.
  */
 public final class TaskListenerProgress implements Progress {
     private static final String PREFIX = "[everbit] ";
@@ -20,12 +22,12 @@ public final class TaskListenerProgress implements Progress {
 
     @Override
     public void info(String text) {
-        log.println(PREFIX + text);
+        log.println(PREFIX + StepParameters.render(text, Map.of()));
     }
 
     @Override
     public void warn(String text) {
-        log.println(PREFIX + "WARNING: " + text);
+        log.println(PREFIX + "WARNING: " + StepParameters.render(text, Map.of()));
     }
 
     @Override

@@ -11,23 +11,30 @@ import kr.everbit.deploy.engine.flow.VerifyOptions;
 import kr.everbit.deploy.engine.flow.VerifyReport;
 import kr.everbit.deploy.engine.flow.VerifyReportJson;
 import kr.everbit.deploy.engine.flow.VerifyReportText;
+import kr.everbit.deploy.engine.health.ContainerProbe;
 import kr.everbit.deploy.engine.health.HealthScripts;
+import kr.everbit.deploy.engine.health.HttpProbe;
 import kr.everbit.deploy.engine.health.HttpGet;
 import kr.everbit.deploy.engine.health.NoDataPolicy;
-import kr.everbit.deploy.engine.health.ProbePlan;
-import kr.everbit.deploy.engine.health.ProbeUrls;
 import kr.everbit.deploy.engine.health.Probe;
+import kr.everbit.deploy.engine.health.ProbePlan;
+import kr.everbit.deploy.engine.health.ProbeSpec;
+import kr.everbit.deploy.engine.health.ProbeUrls;
 import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
 import kr.everbit.deploy.engine.health.RemoteHttp;
+import kr.everbit.deploy.engine.health.RemoteHttpProbe;
+import kr.everbit.deploy.engine.health.TcpProbe;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code verifyHealth()}: polls the probes (URLs from the agent, URLs on the VM, compose containers, Prometheus
- * limits) until each passes or the timeout ends, then holds the metric probes for the settle time. Returns the
- * report as a map; when a probe does not pass, the step fails with the probe table.
+ * {@code verifyHealth()}: polls the probes (URLs from the agent, URLs on the VM, compose containers, ports that
+ * must answer on the VM, Prometheus limits) until each passes or the timeout ends, then holds the metric probes for
+ * the settle time. Returns the report as a map; when a probe does not pass, the step fails with the probe table.
  */
 public final class VerifyHealthStep extends VmStep {
     static final String FUNCTION = "verifyHealth";
@@ -35,6 +42,7 @@ public final class VerifyHealthStep extends VmStep {
     private List<String> urls;
     private List<String> remoteUrls;
     private List<String> containers;
+    private List<String> tcp;
     private List<PrometheusLimit> prometheus;
     private Boolean prometheusViaSsh;
     private String noData;
@@ -70,6 +78,15 @@ public final class VerifyHealthStep extends VmStep {
     @DataBoundSetter
     public void setContainers(List<String> containers) {
         this.containers = containers == null || containers.isEmpty() ? null : List.copyOf(containers);
+    }
+
+    public List<String> getTcp() {
+        return tcp;
+    }
+
+    @DataBoundSetter
+    public void setTcp(List<String> tcp) {
+        this.tcp = tcp == null || tcp.isEmpty() ? null : List.copyOf(tcp);
     }
 
     public List<PrometheusLimit> getPrometheus() {
@@ -119,21 +136,24 @@ public final class VerifyHealthStep extends VmStep {
 
     /** The probes, each list from the step or else from the global configuration; checked by the engine. */
     ProbePlan plan(EverbitGlobalConfiguration defaults) throws AbortException {
+        List<ProbeSpec> specs = new ArrayList<>();
+        Settings.pick(urls, defaults.healthUrlList())
+                .forEach(u -> specs.add(new HttpProbe.Spec(ProbeUrls.parse(Setting.URL.ref(), u))));
+        Settings.pick(remoteUrls, defaults.remoteHealthUrlList())
+                .forEach(u -> specs.add(new RemoteHttpProbe.Spec(ProbeUrls.parse(Setting.REMOTE_URL.ref(), u))));
+        Settings.pick(containers, defaults.healthContainerList()).forEach(c -> specs.add(new ContainerProbe.Spec(c)));
+        Settings.pick(tcp, defaults.healthTcpList()).forEach(t -> specs.add(TcpProbe.Spec.parse(t)));
         List<PromQuery> queries = new ArrayList<>();
         for (PrometheusLimit limit : Settings.pick(prometheus, defaults.prometheusLimits())) {
-            queries.add(new PromQuery(ProbeUrls.parse("--prometheus", limit.getUrl()), limit.getQuery(), limit.getMax()));
+            queries.add(new PromQuery(ProbeUrls.parse(Setting.PROMETHEUS.ref(), limit.getUrl()), limit.getQuery(), limit.getMax()));
         }
-        int seconds = Settings.pick(timeout, defaults.getVerifyTimeout());
-        return new ProbePlan(
-                Settings.pick(urls, defaults.healthUrlList()).stream().map(u -> ProbeUrls.parse("--url", u)).toList(),
-                Settings.pick(remoteUrls, defaults.remoteHealthUrlList()).stream().map(u -> ProbeUrls.parse("--remote-url", u)).toList(),
-                Settings.pick(containers, defaults.healthContainerList()), queries,
-                prometheusViaSsh != null ? prometheusViaSsh : defaults.isPrometheusViaSsh(),
-                NoDataPolicy.of(noData == null ? "fail" : noData), null, Math.max(1, Math.min(10, seconds)));
+        specs.addAll(PrometheusProbe.specs(queries, prometheusViaSsh != null ? prometheusViaSsh : defaults.isPrometheusViaSsh(),
+                NoDataPolicy.of(noData)));
+        return new ProbePlan(specs, null, Setting.httpTimeoutFor(Settings.pick(timeout, defaults.getVerifyTimeout())));
     }
 
     VerifyOptions options(EverbitGlobalConfiguration defaults) {
-        return new VerifyOptions(Settings.pick(timeout, defaults.getVerifyTimeout()), VerifyOptions.DEFAULT_INTERVAL_MILLIS,
+        return new VerifyOptions(Settings.pick(timeout, defaults.getVerifyTimeout()), Setting.INTERVAL.defaultLong(),
                 Settings.pick(settle, defaults.getSettle()), false, List.of());
     }
 
@@ -168,10 +188,11 @@ public final class VerifyHealthStep extends VmStep {
             }
             List<String> table = VerifyReportText.render(report);
             if (!report.ok()) {
-                throw new AbortException(report.failure() + "\n" + String.join("\n", table));
+                throw new AbortException(StepParameters.render(report.failure() + "\n" + String.join("\n", table), Map.of()));
             }
             table.forEach(run.progress()::info);
-            return JSON.convertValue(VerifyReportJson.node(report), Map.class);
+            // The observations name settings too ("no data (noData: pass)"): in the step's terms, like the table.
+            return JSON.readValue(StepParameters.render(VerifyReportJson.render(report), Map.of()), Map.class);
         }
     }
 

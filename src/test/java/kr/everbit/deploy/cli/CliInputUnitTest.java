@@ -100,4 +100,32 @@ class CliInputUnitTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("-l deploy").contains("-f docker/compose.yaml -f docker/compose.prod.yaml -f .everbit/pin.yaml");
     }
+
+    @Test
+    void configGoesAfterTheSubcommandToo() throws Exception {
+        Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), "");
+        Path config = Files.writeString(tmp.resolve("everbit.yaml"), String.join("\n",
+                "host: 127.0.0.1", "port: 1", "user: ubuntu", "known-hosts: " + knownHosts, "dir: /srv/everbit", ""));
+        Run run = cli("status", "--config", config.toString(), "--dry-run");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("-l ubuntu").contains("-p 1");
+    }
+
+    @Test
+    void anUnknownConfigKeyIsRefusedNamingTheNearestOne() throws Exception {
+        Path config = Files.writeString(tmp.resolve("everbit.yaml"), String.join("\n", "host: 127.0.0.1", "healt-timeout: 30", ""));
+        Run run = cli("--config", config.toString(), "up", "--sha", "abc1234");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown key 'healt-timeout' (did you mean 'health-timeout'?)").doesNotContain("ssh");
+        // Keys of another command are known: one file serves every command.
+        Path shared = Files.writeString(tmp.resolve("shared.yaml"), String.join("\n", "url: https://api.everbit.kr/", "tcp: [127.0.0.1:9092]", ""));
+        assertThat(cli("--config", shared.toString(), "status", "--host", "bad host").err()).doesNotContain("unknown key");
+    }
+
+    @Test
+    void verifyHasADryRunThatContactsNothing() {
+        Run run = cli("verify", "--url", "http://127.0.0.1:1/health", "--dry-run");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("# verify: url http://127.0.0.1:1/health\n");
+    }
 }

@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import kr.everbit.deploy.engine.health.ContainerProbe;
+import kr.everbit.deploy.engine.health.HttpProbe;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
+import kr.everbit.deploy.engine.health.RemoteHttpProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,7 +31,8 @@ class VerifyAndDeployInputUnitTest {
         ProbePlan plan = parsedVerify("--prometheus", "http://127.0.0.1:9090", "--query", "q1", "--max", "0.05",
                 "--query", "q2", "--max", "3", "--prometheus", "http://127.0.0.1:9091/prom", "--query", "q3", "--max", "1")
                 .probes.plan();
-        assertThat(plan.prometheus()).extracting(q -> q.server().toString(), PromQuery::query, PromQuery::max).containsExactly(
+        assertThat(plan.probes()).map(p -> ((PrometheusProbe.Spec) p).query())
+                .extracting(q -> q.server().toString(), PromQuery::query, PromQuery::max).containsExactly(
                 tuple("http://127.0.0.1:9090", "q1", 0.05),
                 tuple("http://127.0.0.1:9090", "q2", 3.0),
                 tuple("http://127.0.0.1:9091/prom", "q3", 1.0));
@@ -38,7 +44,9 @@ class VerifyAndDeployInputUnitTest {
         VerifyCommand verify = parsedVerify("--url", "https://api.everbit.kr/", "--container", "server", "--container", "kafka",
                 "--remote-url", "http://127.0.0.1:8080/actuator/health", "--logs", "server", "--logs", "nginx");
         ProbePlan plan = verify.probes.plan();
-        assertThat(plan.containers()).containsExactly("server", "kafka");
+        assertThat(plan.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://api.everbit.kr/")),
+                new RemoteHttpProbe.Spec(URI.create("http://127.0.0.1:8080/actuator/health")),
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("kafka"));
         assertThat(plan.needsVm()).isTrue();
         assertThat(verify.probes.verifyOptions().logServices()).containsExactly("server", "nginx");
         assertThat(verify.probes.verifyOptions().intervalMillis()).isEqualTo(1000);
@@ -52,8 +60,8 @@ class VerifyAndDeployInputUnitTest {
         CommandLine cli = new CommandLine(new Main());
         cli.setDefaultValueProvider(ConfigDefaults.load(config.toString()));
         VerifyCommand verify = (VerifyCommand) cli.parseArgs("verify").subcommand().commandSpec().userObject();
-        assertThat(verify.probes.plan().containers()).containsExactly("server", "kafka", "db");
-        assertThat(verify.probes.plan().urls()).extracting(Object::toString).containsExactly("https://api.everbit.kr/");
+        assertThat(verify.probes.plan().probes()).containsExactly(new HttpProbe.Spec(URI.create("https://api.everbit.kr/")),
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("kafka"), new ContainerProbe.Spec("db"));
         assertThat(verify.probes.verifyOptions().logServices()).containsExactly("server", "nginx");
         assertThat(verify.probes.verifyOptions().timeoutSeconds()).isEqualTo(180);
     }

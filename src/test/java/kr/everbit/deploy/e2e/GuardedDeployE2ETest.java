@@ -16,11 +16,15 @@ import kr.everbit.deploy.engine.flow.RolledBackException;
 import kr.everbit.deploy.engine.flow.VerifyFailedException;
 import kr.everbit.deploy.engine.flow.VerifyOptions;
 import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.health.ContainerProbe;
 import kr.everbit.deploy.engine.health.HealthScripts;
+import kr.everbit.deploy.engine.health.HttpProbe;
 import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.Probe;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
+import kr.everbit.deploy.engine.health.RemoteHttpProbe;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.remote.ComposeProject;
@@ -102,9 +106,10 @@ class GuardedDeployE2ETest {
         RolledBackException e;
         try (Vm vm = vmFixture.connect(progress)) {
             new ComposeUp(progress).run(vm, vmFixture.up(good));
-            List<Probe> probes = new ProbePlan(List.of(), List.of(vmFixture.local("/actuator/health")), List.of("server"),
-                    List.of(new PromQuery(SANDBOX.prometheusUrl(), VerifyE2ETest.RATIO_5XX, 0.05)), false,
-                    NoDataPolicy.FAIL, null, 5).build(vm.shell(), new HealthScripts(vm.scripts()));
+            List<Probe> probes = new ProbePlan(List.of(new RemoteHttpProbe.Spec(vmFixture.local("/actuator/health")),
+                    new ContainerProbe.Spec("server"),
+                    new PrometheusProbe.Spec(new PromQuery(SANDBOX.prometheusUrl(), VerifyE2ETest.RATIO_5XX, 0.05), false, NoDataPolicy.FAIL)), null, 5)
+                    .build(vm.shell(), new HealthScripts(vm.scripts()));
             GuardedDeployRequest request = new GuardedDeployRequest(vmFixture.up(errors),
                     new VerifyOptions(40, 250, 8, false, List.of("server")), OnFirstFailure.KEEP);
             e = catchThrowableOfType(RolledBackException.class, () -> new GuardedDeploy(progress).run(vm, probes, request));
@@ -136,8 +141,8 @@ class GuardedDeployE2ETest {
         HealthFixture vmFixture = fixture("guarded-first-keep", HealthFixture.freePort());
         VerifyFailedException e;
         try (Vm vm = vmFixture.connect(progress)) {
-            List<Probe> probes = new ProbePlan(List.of(), List.of(vmFixture.local("/no-such-page")), List.of(), List.of(),
-                    false, null, null, 5).build(vm.shell(), new HealthScripts(vm.scripts()));
+            List<Probe> probes = new ProbePlan(List.of(new RemoteHttpProbe.Spec(vmFixture.local("/no-such-page"))), null, 5)
+                    .build(vm.shell(), new HealthScripts(vm.scripts()));
             e = catchThrowableOfType(VerifyFailedException.class, () -> new GuardedDeploy(progress).run(vm, probes,
                     new GuardedDeployRequest(vmFixture.up(good), new VerifyOptions(2, 250, 0, false, List.of()), null)));
         }
@@ -145,7 +150,7 @@ class GuardedDeployE2ETest {
         assertThat(e.exitCode()).isEqualTo(1);
         assertThat(e.getMessage()).startsWith("Release " + good + " failed verification: probe 'remote-url ")
                 .contains("HTTP 404").contains("There is no earlier healthy release in the ledger")
-                .contains(good + " was left as it is (--on-first-failure keep)");
+                .contains(good + " was left as it is ({onFirstFailure} keep)");
         assertThat(vmFixture.serving()).isEqualTo(good);
         assertThat(vmFixture.ledger().entries()).last().satisfies(l -> {
             assertThat(l.action()).isEqualTo(LedgerEntry.VERIFY);
@@ -165,7 +170,7 @@ class GuardedDeployE2ETest {
         }
         assertThat(e.exitCode()).isEqualTo(1);
         assertThat(e.getMessage()).startsWith("Release " + down + " did not become healthy on the VM")
-                .contains(down + " was stopped (--on-first-failure stop): server is not running.");
+                .contains(down + " was stopped ({onFirstFailure} stop): server is not running.");
         assertThat(vmFixture.state("server")).isEqualTo("exited");
         assertThat(vmFixture.serving()).isNull();
     }
@@ -179,8 +184,8 @@ class GuardedDeployE2ETest {
                 "e2e", null)) + "\n");
         VerifyFailedException e;
         try (Vm vm = vmFixture.connect(progress)) {
-            List<Probe> probes = new ProbePlan(List.of(), List.of(vmFixture.local("/no-such-page")), List.of(), List.of(),
-                    false, null, null, 5).build(vm.shell(), new HealthScripts(vm.scripts()));
+            List<Probe> probes = new ProbePlan(List.of(new RemoteHttpProbe.Spec(vmFixture.local("/no-such-page"))), null, 5)
+                    .build(vm.shell(), new HealthScripts(vm.scripts()));
             e = catchThrowableOfType(VerifyFailedException.class, () -> new GuardedDeploy(progress).run(vm, probes,
                     new GuardedDeployRequest(vmFixture.up(good), new VerifyOptions(2, 250, 0, false, List.of()), null)));
         }
@@ -196,7 +201,7 @@ class GuardedDeployE2ETest {
         VerifyFailedException e;
         try (Vm vm = vmFixture.connect(progress)) {
             new ComposeUp(progress).run(vm, vmFixture.up(good));
-            List<Probe> probes = new ProbePlan(List.of(closed), List.of(), List.of(), List.of(), false, null, null, 5)
+            List<Probe> probes = new ProbePlan(List.of(new HttpProbe.Spec(closed)), null, 5)
                     .build(vm.shell(), new HealthScripts(vm.scripts()));
             e = catchThrowableOfType(VerifyFailedException.class, () -> new GuardedDeploy(progress).run(vm, probes,
                     new GuardedDeployRequest(vmFixture.up(good2), new VerifyOptions(1, 250, 0, false, List.of()), null)));
@@ -216,8 +221,9 @@ class GuardedDeployE2ETest {
     }
 
     private static List<Probe> internalProbes(Vm vm, HealthFixture fixture) {
-        return new ProbePlan(List.of(), List.of(fixture.local("/actuator/health")), List.of("server", "db"), List.of(), false,
-                null, null, 5).build(vm.shell(), new HealthScripts(vm.scripts()));
+        return new ProbePlan(List.of(new RemoteHttpProbe.Spec(fixture.local("/actuator/health")),
+                new ContainerProbe.Spec("server"),
+                new ContainerProbe.Spec("db")), null, 5).build(vm.shell(), new HealthScripts(vm.scripts()));
     }
 
     private static GuardedDeployRequest request(HealthFixture fixture, String sha) {

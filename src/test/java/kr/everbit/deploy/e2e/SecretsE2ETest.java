@@ -15,7 +15,7 @@ import kr.everbit.deploy.engine.Masker;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Secret;
 import kr.everbit.deploy.engine.exec.LocalExecutor;
-import kr.everbit.deploy.engine.flow.Connection;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Status;
 import kr.everbit.deploy.engine.flow.StatusReport;
 import kr.everbit.deploy.engine.flow.Vm;

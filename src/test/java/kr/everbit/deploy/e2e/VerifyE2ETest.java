@@ -23,10 +23,14 @@ import kr.everbit.deploy.engine.flow.VerifyReport;
 import kr.everbit.deploy.engine.flow.VerifyReportText;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.health.ComposePsRow;
+import kr.everbit.deploy.engine.health.ContainerProbe;
 import kr.everbit.deploy.engine.health.HealthScripts;
+import kr.everbit.deploy.engine.health.HttpProbe;
 import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
+import kr.everbit.deploy.engine.health.RemoteHttpProbe;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,10 +68,11 @@ class VerifyE2ETest {
         fixture = new HealthFixture(SANDBOX, "verify-healthy", SANDBOX.appPort(), repository, repository + ":" + good);
         try (Vm vm = fixture.connect(progress)) {
             new ComposeUp(progress).run(vm, fixture.up(good));
-            ProbePlan plan = new ProbePlan(List.of(SANDBOX.nginxUrl().resolve("/release")),
-                    List.of(fixture.local("/actuator/health")), List.of("server", "db"),
-                    List.of(new PromQuery(SANDBOX.prometheusUrl(), RATIO_5XX, 0.05)), false, NoDataPolicy.FAIL,
-                    SANDBOX.tlsCaFile(), 5);
+            ProbePlan plan = new ProbePlan(List.of(new HttpProbe.Spec(SANDBOX.nginxUrl().resolve("/release")),
+                    new RemoteHttpProbe.Spec(fixture.local("/actuator/health")),
+                    new ContainerProbe.Spec("server"),
+                    new ContainerProbe.Spec("db"),
+                    new PrometheusProbe.Spec(new PromQuery(SANDBOX.prometheusUrl(), RATIO_5XX, 0.05), false, NoDataPolicy.FAIL)), SANDBOX.tlsCaFile(), 5);
             VerifyReport report = new Verify(progress).run(plan.build(vm.shell(), new HealthScripts(vm.scripts())),
                     new VerifyOptions(40, 250, 3, true, List.of("server")), vm);
 
@@ -114,15 +119,15 @@ class VerifyE2ETest {
 
     @Test
     void anExpiredOrForeignCertificateFailsWithTheReason() {
-        ProbePlan plan = new ProbePlan(List.of(SANDBOX.nginxExpiredUrl(), SANDBOX.nginxOtherCaUrl()), List.of(), List.of(),
-                List.of(), false, null, SANDBOX.tlsCaFile(), 5);
+        ProbePlan plan = new ProbePlan(List.of(new HttpProbe.Spec(SANDBOX.nginxExpiredUrl()),
+                new HttpProbe.Spec(SANDBOX.nginxOtherCaUrl())), SANDBOX.tlsCaFile(), 5);
         VerifyReport report = new Verify(progress).run(plan.build(null, null), new VerifyOptions(1, 200, 0, false, List.of()), null);
         assertThat(report.ok()).isFalse();
         assertThat(report.probes().get(0).observed()).contains("the TLS certificate of 127.0.0.1 has expired (NotAfter: ");
-        assertThat(report.probes().get(1).observed()).contains("is not signed by a trusted CA").contains("--ca-file");
+        assertThat(report.probes().get(1).observed()).contains("is not signed by a trusted CA").contains("{caFile}");
         assertThat(report.failure()).startsWith("probe 'url " + SANDBOX.nginxExpiredUrl() + "' did not pass within 1s");
 
-        ProbePlan systemTrust = new ProbePlan(List.of(SANDBOX.nginxUrl()), List.of(), List.of(), List.of(), false, null, null, 5);
+        ProbePlan systemTrust = new ProbePlan(List.of(new HttpProbe.Spec(SANDBOX.nginxUrl())), null, 5);
         VerifyReport untrusted = new Verify(progress).run(systemTrust.build(null, null), new VerifyOptions(1, 200, 0, false, List.of()), null);
         assertThat(untrusted.probes().get(0).observed()).contains("is not signed by a trusted CA");
     }
@@ -134,13 +139,14 @@ class VerifyE2ETest {
         PromQuery query = new PromQuery(closed, RATIO_5XX, 0.05);
         VerifyOptions once = new VerifyOptions(1, 200, 0, false, List.of());
         VerifyReport fromHere = new Verify(progress).run(
-                new ProbePlan(List.of(), List.of(), List.of(), List.of(query), false, NoDataPolicy.PASS, null, 5).build(null, null), once, null);
+                new ProbePlan(List.of(new PrometheusProbe.Spec(query, false, NoDataPolicy.PASS)), null, 5)
+                        .build(null, null), once, null);
         assertThat(fromHere.ok()).isFalse();
         assertThat(fromHere.probes().get(0).observed()).startsWith("Prometheus at " + closed + " unreachable (connection to 127.0.0.1:")
                 .endsWith("query '" + RATIO_5XX + "' not evaluated");
         try (Vm vm = fixture.connect(progress)) {
-            VerifyReport fromVm = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of(), List.of(query), true,
-                    NoDataPolicy.PASS, null, 5).build(vm.shell(), new HealthScripts(vm.scripts())), once, vm);
+            VerifyReport fromVm = new Verify(progress).run(new ProbePlan(List.of(new PrometheusProbe.Spec(query, true, NoDataPolicy.PASS)), null, 5)
+                    .build(vm.shell(), new HealthScripts(vm.scripts())), once, vm);
             assertThat(fromVm.ok()).isFalse();
             assertThat(fromVm.probes().get(0).name()).endsWith("(from the VM)");
             assertThat(fromVm.probes().get(0).observed()).contains("unreachable (curl: (7)").endsWith("not evaluated");
@@ -152,12 +158,12 @@ class VerifyE2ETest {
     void aQueryWithoutSeriesIsNoDataAndTheOptionDecides() {
         PromQuery query = new PromQuery(SANDBOX.prometheusUrl(), "everbit_metric_that_does_not_exist", 1);
         VerifyOptions once = new VerifyOptions(1, 200, 0, false, List.of());
-        VerifyReport fail = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of(), List.of(query), false,
-                NoDataPolicy.FAIL, null, 5).build(null, null), once, null);
+        VerifyReport fail = new Verify(progress).run(new ProbePlan(List.of(new PrometheusProbe.Spec(query, false, NoDataPolicy.FAIL)), null, 5)
+                .build(null, null), once, null);
         assertThat(fail.ok()).isFalse();
         assertThat(fail.probes().get(0).observed()).startsWith("query 'everbit_metric_that_does_not_exist' returned no data");
-        VerifyReport pass = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of(), List.of(query), false,
-                NoDataPolicy.PASS, null, 5).build(null, null), once, null);
+        VerifyReport pass = new Verify(progress).run(new ProbePlan(List.of(new PrometheusProbe.Spec(query, false, NoDataPolicy.PASS)), null, 5)
+                .build(null, null), once, null);
         assertThat(pass.ok()).isTrue();
     }
 
@@ -165,8 +171,8 @@ class VerifyE2ETest {
     void aServiceWithoutAContainerFailsAndSaysSo() {
         fixture = new HealthFixture(SANDBOX, "verify-no-container", HealthFixture.freePort(), repository, repository + ":" + good);
         try (Vm vm = fixture.connect(progress)) {
-            VerifyReport report = new Verify(progress).run(new ProbePlan(List.of(), List.of(), List.of("server"), List.of(),
-                    false, null, null, 5).build(vm.shell(), new HealthScripts(vm.scripts())),
+            VerifyReport report = new Verify(progress).run(new ProbePlan(List.of(new ContainerProbe.Spec("server")), null, 5)
+                    .build(vm.shell(), new HealthScripts(vm.scripts())),
                     new VerifyOptions(1, 200, 0, false, List.of()), vm);
             assertThat(report.ok()).isFalse();
             assertThat(report.probes().get(0).observed()).isEqualTo("no container for service server");

@@ -3,7 +3,7 @@ package kr.everbit.deploy.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import kr.everbit.deploy.engine.remote.Shell;
+import kr.everbit.deploy.engine.Shell;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -3,6 +3,7 @@ package kr.everbit.deploy.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.junit.jupiter.api.Test;
 
 class ConfigChecksUnitTest {
@@ -29,21 +30,31 @@ class ConfigChecksUnitTest {
     }
 
     @Test
-    void badValuesAreExplainedInStepTerms() {
-        assertThat(ConfigChecks.host("api everbit")).startsWith("host: 'api everbit' is not a host name");
-        assertThat(ConfigChecks.port("70000")).isEqualTo("port: 70000 is not a TCP port (1-65535)");
-        assertThat(ConfigChecks.port("twenty")).isEqualTo("port: 'twenty' is not a whole number");
-        assertThat(ConfigChecks.user("root;rm")).startsWith("user: 'root;rm' is not a user name");
-        assertThat(ConfigChecks.composeFiles(List.of("/etc/compose.yaml"))).startsWith("composeFiles: '/etc/compose.yaml' must be a path relative to");
-        assertThat(ConfigChecks.service("server one")).startsWith("service: 'server one' is not a compose service name");
-        assertThat(ConfigChecks.image("ghcr.io/everbit/server:latest")).startsWith("image: 'ghcr.io/everbit/server:latest' is not an image repository");
-        assertThat(ConfigChecks.retain("1")).startsWith("retain: must be at least 2");
-        assertThat(ConfigChecks.lockTimeout("-1")).startsWith("lockTimeout:");
-        assertThat(ConfigChecks.healthTimeout("0")).startsWith("healthTimeout:");
-        // The forms take what the steps take: the engine's ranges, upper limits included.
-        assertThat(ConfigChecks.lockTimeout("3601")).isEqualTo("lockTimeout: must be 0 to 3600 seconds, not 3601");
-        assertThat(ConfigChecks.healthTimeout("3601")).isEqualTo("healthTimeout: must be 1 to 3600 seconds, not 3601");
-        assertThat(ConfigChecks.settle("-1")).isEqualTo("settle: must be 0 to 3600 seconds, not -1");
+    void badValuesAreExplainedByTheFieldsLabels() {
+        assertThat(ConfigChecks.host("api everbit")).startsWith("VM host: 'api everbit' is not a host name");
+        assertThat(ConfigChecks.port("70000")).isEqualTo("SSH port: 70000 is not a TCP port (1-65535)");
+        assertThat(ConfigChecks.port("twenty")).isEqualTo("SSH port: 'twenty' is not a whole number");
+        assertThat(ConfigChecks.user("root;rm")).startsWith("SSH user: 'root;rm' is not a user name");
+        assertThat(ConfigChecks.dir("a\nb")).startsWith("Deploy directory on the VM: ");
+        assertThat(ConfigChecks.composeFiles(List.of("/etc/compose.yaml")))
+                .startsWith("Compose files: '/etc/compose.yaml' must be a path relative to Deploy directory on the VM:");
+        assertThat(ConfigChecks.service("server one")).startsWith("Service: 'server one' is not a compose service name");
+        assertThat(ConfigChecks.image("ghcr.io/everbit/server:latest"))
+                .startsWith("Image repository: 'ghcr.io/everbit/server:latest' is not an image repository");
+        assertThat(ConfigChecks.retain("1")).startsWith("Releases to keep on the VM: must be at least 2");
+        assertThat(ConfigChecks.lockTimeout("-1")).startsWith("Deploy lock timeout (seconds):");
+        assertThat(ConfigChecks.healthTimeout("0")).startsWith("Health timeout (seconds):");
+        // The page takes what the steps take: the engine's ranges, upper limits included.
+        assertThat(ConfigChecks.lockTimeout("3601")).isEqualTo("Deploy lock timeout (seconds): must be 0 to 3600 seconds, not 3601");
+        assertThat(ConfigChecks.healthTimeout("3601")).isEqualTo("Health timeout (seconds): must be 1 to 3600 seconds, not 3601");
+        assertThat(ConfigChecks.settle("-1")).isEqualTo("Settle time for the Prometheus limit (seconds): must be 0 to 3600 seconds, not -1");
+        assertThat(ConfigChecks.urls(Setting.URL, List.of("api.everbit.kr")))
+                .startsWith("Health URLs (from the agent): 'api.everbit.kr' must be an absolute http:// or https:// URL");
+        assertThat(ConfigChecks.tcp(List.of("127.0.0.1:9092"))).isNull();
+        assertThat(ConfigChecks.tcp(List.of("127.0.0.1"))).isEqualTo(
+                "Ports that must answer on the VM: '127.0.0.1' must be HOST:PORT (e.g. 127.0.0.1:9092)");
+        assertThat(ConfigChecks.tcp(List.of("127.0.0.1:70000"))).isEqualTo(
+                "Ports that must answer on the VM: '127.0.0.1:70000': port 70000 is not a TCP port (1-65535)");
     }
 
     @Test

@@ -141,16 +141,17 @@ class JenkinsStepsE2ETest {
         assertNoSecretLeft();
     }
 
-    /** Every kind of probe: from the agent, on the VM, the container, a Prometheus limit. */
+    /** Every kind of probe: from the agent, on the VM, the container, the app's port from the VM, a Prometheus limit. */
     private Map<?, ?> verify() throws Exception {
         VerifyHealthStep verify = new VerifyHealthStep();
         verify.setUrls(List.of("http://127.0.0.1:" + port + "/release"));
         verify.setRemoteUrls(List.of("http://127.0.0.1:" + port + "/actuator/health"));
         verify.setContainers(List.of("server"));
+        verify.setTcp(List.of("127.0.0.1:" + port));
         verify.setPrometheus(List.of(new PrometheusLimit(sandbox.prometheusUrl().toString(), "vector(0)", 0.5)));
         verify.setTimeout(30);
         Map<?, ?> report = (Map<?, ?>) run(verify);
-        assertThat((List<?>) report.get("probes")).hasSize(4);
+        assertThat((List<?>) report.get("probes")).hasSize(5);
         return report;
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
 import kr.everbit.deploy.engine.Masker;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 import org.junit.jupiter.api.Test;
 
 class StepCredentialsUnitTest {

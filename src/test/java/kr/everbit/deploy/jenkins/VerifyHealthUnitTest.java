@@ -9,11 +9,18 @@ import hudson.FilePath;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import kr.everbit.deploy.engine.health.ContainerProbe;
+import kr.everbit.deploy.engine.health.HttpProbe;
+import kr.everbit.deploy.engine.health.NoDataPolicy;
 import kr.everbit.deploy.engine.health.ProbePlan;
+import kr.everbit.deploy.engine.health.PromQuery;
+import kr.everbit.deploy.engine.health.PrometheusProbe;
+import kr.everbit.deploy.engine.health.TcpProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,22 +66,26 @@ class VerifyHealthUnitTest {
         EverbitGlobalConfiguration c = new EverbitGlobalConfiguration();
         c.setHealthUrls("https://api.everbit.kr/");
         c.setHealthContainers("server\nnginx");
+        c.setHealthTcp("127.0.0.1:9092");
         c.setPrometheusUrl("http://127.0.0.1:9090");
         c.setPrometheusQuery("sum(rate(errors[1m]))");
         c.setPrometheusMax("0.05");
         ProbePlan fromConfig = new VerifyHealthStep().plan(c);
-        assertThat(fromConfig.urls()).extracting(Object::toString).containsExactly("https://api.everbit.kr/");
-        assertThat(fromConfig.containers()).containsExactly("server", "nginx");
-        assertThat(fromConfig.prometheus()).singleElement().satisfies(q -> assertThat(q.max()).isEqualTo(0.05));
+        assertThat(fromConfig.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://api.everbit.kr/")),
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new TcpProbe.Spec("127.0.0.1", 9092),
+                new PrometheusProbe.Spec(new PromQuery(URI.create("http://127.0.0.1:9090"), "sum(rate(errors[1m]))", 0.05),
+                        false, NoDataPolicy.FAIL));
         assertThat(fromConfig.needsVm()).isTrue();
 
         VerifyHealthStep step = new VerifyHealthStep();
         step.setUrls(List.of("https://www.everbit.kr/"));
         step.setPrometheus(List.of(new PrometheusLimit("http://127.0.0.1:9090", "up", 1)));
+        step.setTcp(List.of("[::1]:5432"));
         step.setTimeout(30);
         ProbePlan fromStep = step.plan(c);
-        assertThat(fromStep.urls()).extracting(Object::toString).containsExactly("https://www.everbit.kr/");
-        assertThat(fromStep.prometheus()).singleElement().satisfies(q -> assertThat(q.query()).isEqualTo("up"));
+        assertThat(fromStep.probes()).containsExactly(new HttpProbe.Spec(URI.create("https://www.everbit.kr/")),
+                new ContainerProbe.Spec("server"), new ContainerProbe.Spec("nginx"), new TcpProbe.Spec("::1", 5432),
+                new PrometheusProbe.Spec(new PromQuery(URI.create("http://127.0.0.1:9090"), "up", 1), false, NoDataPolicy.FAIL));
         assertThat(step.options(c).timeoutSeconds()).isEqualTo(30);
         assertThat(step.options(c).settleSeconds()).isZero();
     }
@@ -91,7 +102,7 @@ class VerifyHealthUnitTest {
     void withoutProbesTheStepSaysWhichItTakes() {
         assertThatThrownBy(() -> run(new VerifyHealthStep(), new EverbitGlobalConfiguration()))
                 .isInstanceOf(AbortException.class)
-                .hasMessage("verifyHealth: name at least one probe: urls:, remoteUrls:, containers: or prometheus:");
+                .hasMessage("verifyHealth: name at least one probe: urls:, remoteUrls:, containers:, tcp: or prometheus:");
     }
 
     @Test

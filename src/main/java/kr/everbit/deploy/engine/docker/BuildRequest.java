@@ -20,7 +20,7 @@ public record BuildRequest(ImageRef image, Release release, String context, Stri
         buildArgs = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
         for (String name : buildArgs.keySet()) {
             if (!ARG.matcher(name).matches()) {
-                throw new InvalidInputException("--build-arg '" + Printable.of(name) + "' is not a build argument name");
+                throw new InvalidInputException("{buildArg} '" + Printable.of(name) + "' is not a build argument name");
             }
         }
         if (context == null || context.isBlank()) {
@@ -32,7 +32,7 @@ public record BuildRequest(ImageRef image, Release release, String context, Stri
     public static Map.Entry<String, String> parseArg(String kv) {
         int eq = kv.indexOf('=');
         if (eq <= 0) {
-            throw new InvalidInputException("--build-arg '" + Printable.of(kv) + "' must be NAME=VALUE");
+            throw new InvalidInputException("{buildArg} '" + Printable.of(kv) + "' must be NAME=VALUE");
         }
         return Map.entry(kv.substring(0, eq), kv.substring(eq + 1));
     }

@@ -13,7 +13,7 @@ import kr.everbit.deploy.engine.exec.Cleanup;
 import kr.everbit.deploy.engine.exec.Command;
 import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.exec.Result;
-import kr.everbit.deploy.engine.flow.RegistryLogin;
+import kr.everbit.deploy.engine.RegistryLogin;
 
 /**
  * Pushes {@code REPO:SHA} with a login that lives only in a temporary docker config directory (mode 700, removed

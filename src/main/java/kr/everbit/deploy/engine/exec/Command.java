@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import kr.everbit.deploy.engine.Secret;
-import kr.everbit.deploy.engine.remote.Shell;
+import kr.everbit.deploy.engine.Shell;
 
 /**
  * A process to run, as data: argv, extra environment, optional secret stdin, and an optional time limit after which

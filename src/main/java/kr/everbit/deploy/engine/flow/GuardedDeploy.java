@@ -128,10 +128,10 @@ public final class GuardedDeploy {
         String what;
         if (request.onFirstFailure() == OnFirstFailure.STOP) {
             boolean stopped = steps.run("stop " + sha, () -> vm.run(vm.scripts().stop()).ok());
-            what = stopped ? sha + " was stopped (--on-first-failure stop): " + vm.project().service() + " is not running."
-                    : "stopping " + sha + " FAILED as well (--on-first-failure stop): check the VM now (docker ps).";
+            what = stopped ? sha + " was stopped ({onFirstFailure} stop): " + vm.project().service() + " is not running."
+                    : "stopping " + sha + " FAILED as well ({onFirstFailure} stop): check the VM now (docker ps).";
         } else {
-            what = sha + " was left as it is (--on-first-failure keep) so that it can be looked at; it is not healthy.";
+            what = sha + " was left as it is ({onFirstFailure} keep) so that it can be looked at; it is not healthy.";
         }
         return new VerifyFailedException(failed + " There is no earlier healthy release in the ledger of "
                 + vm.project().dir() + ", so nothing was rolled back: " + what + " Fix the release and deploy again.",

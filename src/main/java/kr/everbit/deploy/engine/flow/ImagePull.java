@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
@@ -27,7 +28,7 @@ final class ImagePull {
         String why = vm.masker().mask(pulled.lastLine());
         if (said.contains("unauthorized") || said.contains("authentication required") || said.contains("denied")) {
             throw new EverbitException("the registry " + registry + " refused the VM's login or pull of " + image + " (" + why
-                    + "): check --registry-user and the token (it needs read:packages for GHCR)");
+                    + "): check {registryUser} and the token (it needs read:packages for GHCR)");
         }
         if (said.contains("manifest unknown") || said.contains("not found") || said.contains("manifest for")) {
             throw new EverbitException(image + " is not in the registry " + registry + " (" + why

@@ -1,7 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
-import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Printable;
+import java.util.Locale;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /** What to do with a first release that fails verification, when there is nothing to roll back to. */
 public enum OnFirstFailure {
@@ -10,14 +10,10 @@ public enum OnFirstFailure {
     /** Stop its containers, so that a broken service does not answer. */
     STOP;
 
+    /** @param text one of {@link Setting#ON_FIRST_FAILURE}'s choices, or null for its default */
     public static OnFirstFailure of(String text) {
-        if ("keep".equals(text)) {
-            return KEEP;
-        }
-        if ("stop".equals(text)) {
-            return STOP;
-        }
-        throw new InvalidInputException("--on-first-failure '" + Printable.of(text) + "' must be 'stop' or 'keep'");
+        String choice = text == null ? Setting.ON_FIRST_FAILURE.defaultText() : Setting.ON_FIRST_FAILURE.choice(text);
+        return valueOf(choice.toUpperCase(Locale.ROOT));
     }
 
     public String option() {

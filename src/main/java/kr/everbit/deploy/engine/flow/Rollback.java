@@ -31,7 +31,7 @@ public final class Rollback {
         if (PREVIOUS.equals(to) || Release.isValid(to)) {
             return to;
         }
-        throw new InvalidInputException("--to '" + Printable.of(to) + "' must be 'previous' or a git SHA (7 to 40 lowercase hex)");
+        throw new InvalidInputException("{to} '" + Printable.of(to) + "' must be 'previous' or a git SHA (7 to 40 lowercase hex)");
     }
 
     /**
@@ -70,11 +70,11 @@ public final class Rollback {
         String sha = PREVIOUS.equals(to) ? ledger.previous() : to;
         if (sha == null) {
             throw new EverbitException("there is no previous release in the ledger of " + vm.project().dir()
-                    + ": name one with --to SHA (everbit-deploy status lists the history)");
+                    + ": name one with {to} SHA (everbit-deploy status lists the history)");
         }
         if (PREVIOUS.equals(to) && ledger.damagedAfterLastEntry()) {
             throw new EverbitException("the last line of the ledger " + vm.project().dir() + "/" + ComposeProject.LEDGER_FILE
-                    + " is unreadable, so 'previous' cannot be trusted: name the release with --to SHA"
+                    + " is unreadable, so 'previous' cannot be trusted: name the release with {to} SHA"
                     + " (everbit-deploy status lists the history)");
         }
         RunningRelease before = RunningRelease.of(vm, ledger, progress);

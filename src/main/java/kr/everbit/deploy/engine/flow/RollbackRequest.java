@@ -1,8 +1,9 @@
 package kr.everbit.deploy.engine.flow;
 
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Limits;
+import kr.everbit.deploy.engine.settings.Setting;
 import kr.everbit.deploy.engine.Printable;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.Release;
 
 /**
@@ -17,10 +18,10 @@ import kr.everbit.deploy.engine.Release;
 public record RollbackRequest(int lockTimeoutSeconds, int healthTimeoutSeconds, String actor, String reason,
                               RegistryLogin login, String failedChecks) {
     public RollbackRequest {
-        Limits.lockTimeout(lockTimeoutSeconds);
-        Limits.healthTimeout(healthTimeoutSeconds);
+        Setting.LOCK_TIMEOUT.check(lockTimeoutSeconds);
+        Setting.HEALTH_TIMEOUT.check(healthTimeoutSeconds);
         if (failedChecks != null && !Release.isValid(failedChecks)) {
-            throw new InvalidInputException("--failed-checks '" + Printable.of(failedChecks)
+            throw new InvalidInputException("{failedChecks} '" + Printable.of(failedChecks)
                     + "' must be the git SHA that failed its checks (7 to 40 lowercase hex)");
         }
     }

@@ -21,7 +21,7 @@ public final class Status {
     public StatusReport run(RemoteShell shell, String dir) {
         ShellResult read = shell.run(RemoteScripts.status(dir, SEPARATOR));
         if (!read.ok()) {
-            throw new EverbitException(read.lastLine().replace("everbit: ", "") + " (check --dir)");
+            throw new EverbitException(read.lastLine().replace("everbit: ", "") + " (check {dir})");
         }
         List<String> lines = read.lines();
         int split = lines.indexOf(SEPARATOR);

@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
-import kr.everbit.deploy.engine.Limits;
+import kr.everbit.deploy.engine.settings.Setting;
+import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.Release;
 
 /**
@@ -10,8 +11,8 @@ import kr.everbit.deploy.engine.Release;
 public record UpRequest(Release release, RegistryLogin login, int retain, int lockTimeoutSeconds,
                         int healthTimeoutSeconds, String actor) {
     public UpRequest {
-        Limits.retain(retain);
-        Limits.lockTimeout(lockTimeoutSeconds);
-        Limits.healthTimeout(healthTimeoutSeconds);
+        Setting.RETAIN.check(retain);
+        Setting.LOCK_TIMEOUT.check(lockTimeoutSeconds);
+        Setting.HEALTH_TIMEOUT.check(healthTimeoutSeconds);
     }
 }

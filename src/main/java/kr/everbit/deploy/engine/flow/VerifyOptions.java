@@ -1,7 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
 import java.util.List;
-import kr.everbit.deploy.engine.Limits;
+import kr.everbit.deploy.engine.settings.Setting;
 import kr.everbit.deploy.engine.health.ServiceNames;
 
 /**
@@ -16,19 +16,18 @@ import kr.everbit.deploy.engine.health.ServiceNames;
  */
 public record VerifyOptions(int timeoutSeconds, long intervalMillis, int settleSeconds, boolean report,
                             List<String> logServices) {
-    public static final int DEFAULT_TIMEOUT_SECONDS = 60;
-    public static final long DEFAULT_INTERVAL_MILLIS = 1000;
     public static final int LOG_LINES = 200;
 
     public VerifyOptions {
-        Limits.verifyTimeout(timeoutSeconds);
-        Limits.interval(intervalMillis);
-        Limits.settle(settleSeconds);
+        Setting.TIMEOUT.check(timeoutSeconds);
+        Setting.INTERVAL.check(intervalMillis);
+        Setting.SETTLE.check(settleSeconds);
         logServices = List.copyOf(logServices);
-        logServices.forEach(s -> ServiceNames.require("--logs", s));
+        logServices.forEach(s -> ServiceNames.require(Setting.LOGS.ref(), s));
     }
 
     public static VerifyOptions defaults() {
-        return new VerifyOptions(DEFAULT_TIMEOUT_SECONDS, DEFAULT_INTERVAL_MILLIS, 0, false, List.of());
+        return new VerifyOptions(Setting.TIMEOUT.defaultInt(), Setting.INTERVAL.defaultLong(), Setting.SETTLE.defaultInt(), false,
+                List.of());
     }
 }

@@ -17,6 +17,7 @@ import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.ssh.SshAgent;
 import kr.everbit.deploy.engine.ssh.SshSession;
 
@@ -84,7 +85,7 @@ public final class Vm implements AutoCloseable {
         if (!opened.ok()) {
             vm.close();
             throw new EverbitException(opened.lastLine().replace("everbit: ", "")
-                    + (opened.exitCode() == RemoteScripts.MISSING ? " (check --dir and --compose)" : ""));
+                    + (opened.exitCode() == RemoteScripts.MISSING ? " (check {dir} and {compose})" : ""));
         }
         opened.lines().stream().filter(l -> l.startsWith("compose=")).findFirst()
                 .ifPresent(l -> progress.info("compose " + l.substring("compose=".length()) + " on the VM"));
@@ -122,7 +123,7 @@ public final class Vm implements AutoCloseable {
         ShellResult locked = session.runInSession(scripts.lock(timeoutSeconds, holder));
         if (!locked.ok()) {
             throw new EverbitException(locked.lastLine().replace("everbit: ", "")
-                    + "; another deploy or rollback is running: wait for it, or raise --lock-timeout");
+                    + "; another deploy or rollback is running: wait for it, or raise {lockTimeout}");
         }
     }
 

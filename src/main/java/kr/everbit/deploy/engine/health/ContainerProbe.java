@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * A compose service's containers on the VM (server, kafka, db): each running, not restarting, and healthy where
@@ -14,10 +15,27 @@ public final class ContainerProbe implements Probe {
     private final HealthScripts scripts;
     private final String service;
 
+    /** A compose service whose containers are checked on the VM. */
+    public record Spec(String service) implements ProbeSpec {
+        public Spec {
+            ServiceNames.require(Setting.CONTAINER.ref(), service);
+        }
+
+        @Override
+        public boolean onVm() {
+            return true;
+        }
+
+        @Override
+        public Probe probe(ProbeContext context) {
+            return new ContainerProbe(context.vmShell(), context.scripts(), service);
+        }
+    }
+
     public ContainerProbe(RemoteShell shell, HealthScripts scripts, String service) {
         this.shell = shell;
         this.scripts = scripts;
-        this.service = ServiceNames.require("--container", service);
+        this.service = ServiceNames.require(Setting.CONTAINER.ref(), service);
     }
 
     @Override

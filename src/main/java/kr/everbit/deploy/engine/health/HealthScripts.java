@@ -1,6 +1,6 @@
 package kr.everbit.deploy.engine.health;
 
-import static kr.everbit.deploy.engine.remote.Shell.quote;
+import static kr.everbit.deploy.engine.Shell.quote;
 
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteScript;
@@ -15,6 +15,7 @@ public final class HealthScripts {
     static final String STATUS = "everbit_http_status=";
     static final String ERROR = "everbit_http_error=";
     static final String NO_CONTAINER = "everbit_no_container";
+    static final String TCP = "everbit_tcp=";
     private final RemoteScripts scripts;
 
     public HealthScripts(RemoteScripts scripts) {
@@ -45,6 +46,29 @@ public final class HealthScripts {
                 "  echo 'neither curl nor wget is installed on the VM' >\"$everbit_e\"; printf '\\n" + STATUS + "\\n'",
                 "fi",
                 "sed -n '/[^[:space:]]/h; ${x;s/^/" + ERROR + "/;p;}' \"$everbit_e\""));
+    }
+
+    /**
+     * Whether {@code host:port} accepts a TCP connection from the VM, by what the VM's shell has: bash's
+     * {@code /dev/tcp} (not POSIX sh's, so bash is asked for by name), else an {@code nc} that has {@code -z}; each under
+     * {@code timeout} where it exists, as a dropped SYN would otherwise hang. Prints {@code everbit_tcp=open TOOL},
+     * {@code everbit_tcp=closed TOOL} or, with neither, {@code everbit_tcp=none}.
+     */
+    public static RemoteScript tcpConnect(String host, int port, int timeoutSeconds) {
+        String t = String.valueOf(timeoutSeconds);
+        return RemoteScript.quiet("connect to " + host + ":" + port + " on the VM", String.join("\n",
+                "everbit_h=" + quote(host) + "; everbit_p=" + port,
+                "everbit_to=; command -v timeout >/dev/null 2>&1 && everbit_to=\"timeout " + t + "\"",
+                "if command -v bash >/dev/null 2>&1; then",
+                "  if $everbit_to bash -c 'exec 3<>\"/dev/tcp/$1/$2\"' everbit \"$everbit_h\" \"$everbit_p\" 2>/dev/null; then",
+                "    echo '" + TCP + "open bash'; else echo '" + TCP + "closed bash'; fi",
+                // busybox's small nc has no -z (it would wait for input instead): only an nc that lists -z counts.
+                "elif command -v nc >/dev/null 2>&1 && nc -h 2>&1 | grep -q -e '-z'; then",
+                "  if $everbit_to nc -z -w " + t + " \"$everbit_h\" \"$everbit_p\" </dev/null >/dev/null 2>&1; then",
+                "    echo '" + TCP + "open nc'; else echo '" + TCP + "closed nc'; fi",
+                "else",
+                "  echo '" + TCP + "none'",
+                "fi"));
     }
 
     /** {@code docker inspect} of the service's containers (stopped ones included), or a marker when there is none. */

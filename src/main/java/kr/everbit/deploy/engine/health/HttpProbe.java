@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.health;
 
 import java.net.URI;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The public side, from where the tool runs ({@code curl -I https://api.everbit.kr} of the standard): passes on
@@ -11,8 +12,25 @@ public final class HttpProbe implements Probe {
     private final URI url;
     private final HttpGet http;
 
+    /** A URL checked from here. */
+    public record Spec(URI url) implements ProbeSpec {
+        public Spec {
+            ProbeUrls.require(Setting.URL.ref(), url);
+        }
+
+        @Override
+        public boolean onVm() {
+            return false;
+        }
+
+        @Override
+        public Probe probe(ProbeContext context) {
+            return new HttpProbe(url, context.local());
+        }
+    }
+
     public HttpProbe(URI url, HttpGet http) {
-        this.url = ProbeUrls.require("--url", url);
+        this.url = ProbeUrls.require(Setting.URL.ref(), url);
         this.http = http;
     }
 

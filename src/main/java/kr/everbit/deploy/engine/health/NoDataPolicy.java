@@ -1,19 +1,15 @@
 package kr.everbit.deploy.engine.health;
 
-import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Printable;
+import java.util.Locale;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /** What a query that returns no series means: {@code fail} (the default: no evidence is no pass) or {@code pass}. */
 public enum NoDataPolicy {
     FAIL, PASS;
 
+    /** @param text one of {@link Setting#NO_DATA}'s choices, or null for its default */
     public static NoDataPolicy of(String text) {
-        if ("fail".equals(text)) {
-            return FAIL;
-        }
-        if ("pass".equals(text)) {
-            return PASS;
-        }
-        throw new InvalidInputException("--no-data '" + Printable.of(text) + "' must be 'fail' or 'pass'");
+        String choice = text == null ? Setting.NO_DATA.defaultText() : Setting.NO_DATA.choice(text);
+        return valueOf(choice.toUpperCase(Locale.ROOT));
     }
 }

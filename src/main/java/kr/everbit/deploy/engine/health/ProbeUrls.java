@@ -3,7 +3,7 @@ package kr.everbit.deploy.engine.health;
 import java.net.URI;
 import java.net.URISyntaxException;
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Limits;
+import kr.everbit.deploy.engine.settings.Setting;
 import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.Secret;
 
@@ -40,7 +40,7 @@ public final class ProbeUrls {
                     + "' must be an absolute http:// or https:// URL with a host (e.g. https://api.everbit.kr/)");
         }
         if (url.getPort() != -1) {
-            Limits.port(option + " '" + shown(url) + "': port", url.getPort());
+            Setting.tcpPort(option + " '" + shown(url) + "': port", url.getPort());
         }
         return url;
     }

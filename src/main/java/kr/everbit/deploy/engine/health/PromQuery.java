@@ -13,17 +13,17 @@ import kr.everbit.deploy.engine.Printable;
  */
 public record PromQuery(URI server, String query, double max) {
     public PromQuery {
-        ProbeUrls.require("--prometheus", server);
+        ProbeUrls.require("{prometheus}", server);
         if (server.getRawQuery() != null || server.getRawFragment() != null) {
             // The query path is appended to this base: a ?query or #fragment would swallow it.
-            throw new InvalidInputException("--prometheus '" + Printable.of(server.toString())
+            throw new InvalidInputException("{prometheus} '" + Printable.of(server.toString())
                     + "' must be the server's base URL (e.g. http://127.0.0.1:9090), without ?query or #fragment");
         }
         if (query == null || query.isBlank()) {
-            throw new InvalidInputException("--query must be a PromQL expression (e.g. the 5xx ratio over the last minute)");
+            throw new InvalidInputException("{query} must be a PromQL expression (e.g. the 5xx ratio over the last minute)");
         }
         if (Double.isNaN(max) || Double.isInfinite(max)) {
-            throw new InvalidInputException("--max must be a finite number");
+            throw new InvalidInputException("{max} must be a finite number");
         }
     }
 

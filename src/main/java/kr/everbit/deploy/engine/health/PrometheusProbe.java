@@ -1,6 +1,9 @@
 package kr.everbit.deploy.engine.health;
 
 import java.util.Comparator;
+import java.util.List;
+import kr.everbit.deploy.engine.InvalidInputException;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * A metric gate: an instant query whose every sample must be at or below the limit (the standard's "5xx spike
@@ -12,6 +15,35 @@ public final class PrometheusProbe implements Probe {
     private final HttpGet http;
     private final NoDataPolicy noData;
     private final boolean viaSsh;
+
+    /** A query and its limit, sent from here or, {@code viaSsh}, from the VM. */
+    public record Spec(PromQuery query, boolean viaSsh, NoDataPolicy noData) implements ProbeSpec {
+        public Spec {
+            noData = noData == null ? NoDataPolicy.of(null) : noData;
+        }
+
+        @Override
+        public boolean onVm() {
+            return viaSsh;
+        }
+
+        @Override
+        public Probe probe(ProbeContext context) {
+            if (viaSsh) {
+                context.vmShell();
+            }
+            return new PrometheusProbe(query, viaSsh ? context.remote() : context.local(), noData, viaSsh);
+        }
+    }
+
+    /** The specs of the queries a door was given; sending them from the VM needs at least one. */
+    public static List<Spec> specs(List<PromQuery> queries, boolean viaSsh, NoDataPolicy noData) {
+        if (viaSsh && queries.isEmpty()) {
+            throw new InvalidInputException(Setting.PROMETHEUS_VIA_SSH.ref() + " needs a " + Setting.PROMETHEUS.ref()
+                    + " URL " + Setting.QUERY.ref() + " PROMQL " + Setting.MAX.ref() + " VALUE");
+        }
+        return queries.stream().map(q -> new Spec(q, viaSsh, noData)).toList();
+    }
 
     public PrometheusProbe(PromQuery query, HttpGet http, NoDataPolicy noData, boolean viaSsh) {
         this.query = query;
@@ -47,8 +79,8 @@ public final class PrometheusProbe implements Probe {
         }
         if (response.noData()) {
             String text = q + " returned no data";
-            return noData == NoDataPolicy.PASS ? Observation.pass(text + " (--no-data pass)")
-                    : Observation.fail(text + " (--no-data fail: check the query and that Prometheus scrapes the service)");
+            return noData == NoDataPolicy.PASS ? Observation.pass(text + " ({noData} pass)")
+                    : Observation.fail(text + " ({noData} fail: check the query and that Prometheus scrapes the service)");
         }
         PromSample worst = response.samples().stream().max(Comparator.comparingDouble(PromSample::value)).orElseThrow();
         String text = q + " = " + PromValues.format(worst.value(), query.max()) + worst.labelText() + " (max " + query.maxText() + ")";

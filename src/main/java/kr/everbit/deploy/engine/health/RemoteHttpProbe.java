@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.health;
 
 import java.net.URI;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The internal side, fetched on the VM (Spring actuator on 127.0.0.1): passes on 2xx and, when the body is JSON
@@ -10,8 +11,26 @@ public final class RemoteHttpProbe implements Probe {
     private final URI url;
     private final HttpGet http;
 
+    /** A URL fetched on the VM. */
+    public record Spec(URI url) implements ProbeSpec {
+        public Spec {
+            ProbeUrls.require(Setting.REMOTE_URL.ref(), url);
+        }
+
+        @Override
+        public boolean onVm() {
+            return true;
+        }
+
+        @Override
+        public Probe probe(ProbeContext context) {
+            context.vmShell();
+            return new RemoteHttpProbe(url, context.remote());
+        }
+    }
+
     public RemoteHttpProbe(URI url, HttpGet http) {
-        this.url = ProbeUrls.require("--remote-url", url);
+        this.url = ProbeUrls.require(Setting.REMOTE_URL.ref(), url);
         this.http = http;
     }
 

@@ -27,7 +27,7 @@ final class TlsFailure {
         String text = allMessages(failure);
         if (text.contains("unable to find valid certification path")) {
             return "the TLS certificate of " + host + " is not signed by a trusted CA"
-                    + " (use --ca-file for a private CA; check that Nginx sends the full chain)";
+                    + " (use {caFile} for a private CA; check that Nginx sends the full chain)";
         }
         if (text.contains("No subject alternative") || text.contains("No name matching")) {
             return "the TLS certificate does not name " + host + " (" + lastMessage(failure) + ")";

@@ -54,13 +54,13 @@ public final class TlsTrust {
         try (InputStream in = Files.newInputStream(pemFile)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
-                throw new InvalidInputException("--ca-file " + pemFile + " holds no PEM certificate");
+                throw new InvalidInputException("{caFile} " + pemFile + " holds no PEM certificate");
             }
             return certificates;
         } catch (IOException e) {
-            throw new InvalidInputException("--ca-file " + pemFile + " cannot be read: " + e.getMessage());
+            throw new InvalidInputException("{caFile} " + pemFile + " cannot be read: " + e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw new InvalidInputException("--ca-file " + pemFile + " is not a PEM certificate file: " + e.getMessage());
+            throw new InvalidInputException("{caFile} " + pemFile + " is not a PEM certificate file: " + e.getMessage());
         }
     }
 }

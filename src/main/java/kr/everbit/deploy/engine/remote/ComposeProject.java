@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Printable;
+import kr.everbit.deploy.engine.Shell;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The operator's compose project on the VM: the deploy dir, exactly the operator's {@code -f} files in their order,
@@ -29,25 +31,42 @@ public record ComposeProject(String dir, List<String> files, String service, Ima
     public static final String RECOVERY_LOG = STATE_DIR + "/recovery.log";
 
     public ComposeProject {
-        requirePrintable("--dir", dir);
+        checkDir(dir);
+        files = checkFiles(files);
+        checkService(service);
+    }
+
+    /** The rule for {@link Setting#DIR} alone (a form checks one field). */
+    public static String checkDir(String dir) {
+        requirePrintable(Setting.DIR.ref(), dir);
         if (dir.isBlank()) {
-            throw new InvalidInputException("--dir must name the deploy directory on the VM");
+            throw new InvalidInputException(Setting.DIR.ref() + " must name the deploy directory on the VM");
         }
+        return dir;
+    }
+
+    /** The rule for {@link Setting#COMPOSE} alone. */
+    public static List<String> checkFiles(List<String> files) {
         if (files == null || files.isEmpty()) {
-            throw new InvalidInputException("--compose must be given at least once (e.g. docker/compose.yaml)");
+            throw new InvalidInputException(Setting.COMPOSE.ref() + " must be given at least once (e.g. docker/compose.yaml)");
         }
-        files = List.copyOf(files);
         for (String file : files) {
-            requirePrintable("--compose", file);
+            requirePrintable(Setting.COMPOSE.ref(), file);
             if (file.isBlank() || file.startsWith("/") || file.startsWith("~") || List.of(file.split("/")).contains("..")) {
-                throw new InvalidInputException("--compose '" + Printable.of(file)
-                        + "' must be a path relative to --dir, without '..' (e.g. docker/compose.yaml)");
+                throw new InvalidInputException(Setting.COMPOSE.ref() + " '" + Printable.of(file) + "' must be a path relative to "
+                        + Setting.DIR.ref() + ", without '..' (e.g. docker/compose.yaml)");
             }
         }
+        return List.copyOf(files);
+    }
+
+    /** The rule for {@link Setting#SERVICE} alone. */
+    public static String checkService(String service) {
         if (service == null || !SERVICE.matcher(service).matches()) {
-            throw new InvalidInputException("--service '" + Printable.of(service)
+            throw new InvalidInputException(Setting.SERVICE.ref() + " '" + Printable.of(service)
                     + "' is not a compose service name (letters, digits, '_', '.', '-')");
         }
+        return service;
     }
 
     /** The deploy dir as a shell word: {@code ~/app} becomes {@code "$HOME"/'app'}, everything else is quoted. */
@@ -57,7 +76,7 @@ public record ComposeProject(String dir, List<String> files, String service, Ima
 
     /** See {@link #dirWord()}; for commands that know the deploy dir but not the compose files (status). */
     public static String dirWord(String dir) {
-        requirePrintable("--dir", dir);
+        requirePrintable("{dir}", dir);
         if (dir.equals("~")) {
             return "\"$HOME\"";
         }

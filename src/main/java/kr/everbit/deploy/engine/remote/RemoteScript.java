@@ -3,6 +3,7 @@ package kr.everbit.deploy.engine.remote;
 import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.Secret;
+import kr.everbit.deploy.engine.Shell;
 
 /**
  * A piece of POSIX shell to run on the VM, as data. Secrets it embeds (a registry token) are listed so that a dry

@@ -1,11 +1,12 @@
 package kr.everbit.deploy.engine.remote;
 
-import static kr.everbit.deploy.engine.remote.Shell.quote;
+import static kr.everbit.deploy.engine.Shell.quote;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import kr.everbit.deploy.engine.Secret;
+import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.docker.DockerConfig;
 
 /**

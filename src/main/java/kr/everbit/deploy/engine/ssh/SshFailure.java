@@ -19,11 +19,11 @@ final class SshFailure {
         }
         if (text.contains("permission denied")) {
             return new EverbitException("ssh authentication as '" + target.user() + "' was refused by " + where
-                    + " (" + said + "): check --identity (or the key loaded in ssh-agent) and the VM's authorized_keys");
+                    + " (" + said + "): check {identity} (or the key loaded in ssh-agent) and the VM's authorized_keys");
         }
         if (text.contains("connection refused") || text.contains("timed out") || text.contains("could not resolve")
                 || text.contains("no route")) {
-            return new EverbitException("cannot reach " + where + " (" + said + "): check --host and --port");
+            return new EverbitException("cannot reach " + where + " (" + said + "): check {host} and {port}");
         }
         return new EverbitException("ssh to " + where + " failed: " + said);
     }

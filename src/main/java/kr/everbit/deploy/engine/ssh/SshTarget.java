@@ -2,8 +2,8 @@ package kr.everbit.deploy.engine.ssh;
 
 import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Limits;
 import kr.everbit.deploy.engine.Printable;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * Where and as whom to connect. The host key is always checked against {@code knownHostsFile} (a path on the
@@ -16,21 +16,33 @@ public record SshTarget(String host, int port, String user, String identityFile,
     private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
 
     public SshTarget {
-        if (host == null || !HOST.matcher(host).matches()) {
-            throw new InvalidInputException("--host '" + Printable.of(host) + "' is not a host name or address");
-        }
-        Limits.port("--port", port);
-        if (user == null || !USER.matcher(user).matches()) {
-            throw new InvalidInputException("--user '" + Printable.of(user) + "' is not a user name");
-        }
+        checkHost(host);
+        Setting.PORT.check(port);
+        checkUser(user);
         if (knownHostsFile == null || knownHostsFile.isBlank()) {
-            throw new InvalidInputException("--known-hosts is required: the VM's host key is always checked"
+            throw new InvalidInputException("{knownHosts} is required: the VM's host key is always checked"
                     + " (get it once with: ssh-keyscan -p PORT HOST > known_hosts, then compare the fingerprint)");
         }
-        requireSshPath("--known-hosts", knownHostsFile);
+        requireSshPath("{knownHosts}", knownHostsFile);
         if (identityFile != null) {
-            requireSshPath("--identity", identityFile);
+            requireSshPath("{identity}", identityFile);
         }
+    }
+
+    /** The rule for {@link Setting#HOST} alone (a form checks one field). */
+    public static String checkHost(String host) {
+        if (host == null || !HOST.matcher(host).matches()) {
+            throw new InvalidInputException(Setting.HOST.ref() + " '" + Printable.of(host) + "' is not a host name or address");
+        }
+        return host;
+    }
+
+    /** The rule for {@link Setting#USER} alone. */
+    public static String checkUser(String user) {
+        if (user == null || !USER.matcher(user).matches()) {
+            throw new InvalidInputException(Setting.USER.ref() + " '" + Printable.of(user) + "' is not a user name");
+        }
+        return user;
     }
 
     public String destination() {

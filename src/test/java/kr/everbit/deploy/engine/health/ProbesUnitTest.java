@@ -94,9 +94,9 @@ class ProbesUnitTest {
         String empty = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
         Observation failed = promProbe(u -> new HttpAnswer(200, empty, null, null), NoDataPolicy.FAIL).check();
         assertThat(failed.ok()).isFalse();
-        assertThat(failed.observed()).startsWith("query 'job:http_5xx:ratio1m' returned no data (--no-data fail");
+        assertThat(failed.observed()).startsWith("query 'job:http_5xx:ratio1m' returned no data ({noData} fail");
         Observation passed = promProbe(u -> new HttpAnswer(200, empty, null, null), NoDataPolicy.PASS).check();
-        assertThat(passed).isEqualTo(Observation.pass("query 'job:http_5xx:ratio1m' returned no data (--no-data pass)"));
+        assertThat(passed).isEqualTo(Observation.pass("query 'job:http_5xx:ratio1m' returned no data ({noData} pass)"));
     }
 
     @Test
@@ -151,9 +151,9 @@ class ProbesUnitTest {
         assertThatThrownBy(() -> ProbeUrls.parse("--url", "https://user:pw@api.everbit.kr/"))
                 .hasMessageContaining("must not carry a user or password");
         assertThatThrownBy(() -> ServiceNames.require("--container", "a;rm")).hasMessageContaining("not a compose service name");
-        assertThatThrownBy(() -> new PromQuery(URI.create("http://127.0.0.1:9090"), " ", 1)).hasMessageContaining("--query");
+        assertThatThrownBy(() -> new PromQuery(URI.create("http://127.0.0.1:9090"), " ", 1)).hasMessageContaining("{query}");
         assertThatThrownBy(() -> NoDataPolicy.of("maybe")).hasMessageContaining("'fail' or 'pass'");
-        assertThatThrownBy(() -> new ProbePlan(List.of(), List.of(), List.of(), List.of(), false, null, null, 5))
+        assertThatThrownBy(() -> new ProbePlan(List.of(), null, 5))
                 .hasMessageContaining("name at least one probe");
     }
 

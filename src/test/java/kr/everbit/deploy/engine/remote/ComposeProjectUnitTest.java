@@ -30,19 +30,19 @@ class ComposeProjectUnitTest {
     @ValueSource(strings = {"/etc/compose.yaml", "../compose.yaml", "docker/../../x.yaml", "~/c.yaml", "a\nb.yaml", ""})
     void refusesComposeFilesOutsideTheDeployDir(String file) {
         assertThatThrownBy(() -> new ComposeProject("/srv", List.of(file), "server", IMAGE))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--compose");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{compose}");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"server;id", "$(id)", "-f", "a b", ""})
     void refusesServiceNamesComposeWouldNotAccept(String service) {
         assertThatThrownBy(() -> new ComposeProject("/srv", List.of("c.yaml"), service, IMAGE))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--service");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{service}");
     }
 
     @Test
     void refusesControlCharactersInTheDir() {
         assertThatThrownBy(() -> new ComposeProject("/srv\n/x", List.of("c.yaml"), "server", IMAGE))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--dir");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{dir}");
     }
 }

@@ -1,7 +1,6 @@
-package kr.everbit.deploy.engine.flow;
+package kr.everbit.deploy.engine.ssh;
 
 import kr.everbit.deploy.engine.Secret;
-import kr.everbit.deploy.engine.ssh.SshTarget;
 
 /**
  * How to reach the VM: the target, and optionally a private key handed over as text (a Jenkins credential),

@@ -1,4 +1,4 @@
-package kr.everbit.deploy.engine.remote;
+package kr.everbit.deploy.engine;
 
 /** POSIX shell quoting: every value that reaches a shell, on this machine or on the VM, goes through here. */
 public final class Shell {
