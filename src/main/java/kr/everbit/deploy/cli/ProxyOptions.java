@@ -2,9 +2,9 @@ package kr.everbit.deploy.cli;
 
 import java.util.List;
 import kr.everbit.deploy.engine.InvalidInputException;
-import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.settings.Setting;
 import picocli.CommandLine.Option;
 
 /** The switch mode of the commands that change what runs: restart (the default) or through the operator's Nginx. */
@@ -14,16 +14,16 @@ final class ProxyOptions {
                     + " live one and Nginx is switched to it once healthy (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--proxy-upstream", defaultValue = ProxySettings.DEFAULT_UPSTREAM_FILE, paramLabel = "FILE",
+    @Option(names = "--proxy-upstream", defaultValue = ".everbit/nginx/upstream.conf", paramLabel = "FILE",
             description = "The upstream file the tool owns on the VM, included by Nginx inside an upstream block;"
                     + " relative to --dir or absolute (default: ${DEFAULT-VALUE}).")
     String upstream;
 
-    @Option(names = "--proxy-test", defaultValue = ProxySettings.DEFAULT_TEST_COMMAND, paramLabel = "COMMAND",
+    @Option(names = "--proxy-test", defaultValue = "nginx -t", paramLabel = "COMMAND",
             description = "The VM's command that checks Nginx's configuration (default: ${DEFAULT-VALUE}).")
     String test;
 
-    @Option(names = "--proxy-reload", defaultValue = ProxySettings.DEFAULT_RELOAD_COMMAND, paramLabel = "COMMAND",
+    @Option(names = "--proxy-reload", defaultValue = "nginx -s reload", paramLabel = "COMMAND",
             description = "The VM's command that reloads Nginx gracefully, e.g. 'docker compose exec -T nginx nginx -s reload'"
                     + " (default: ${DEFAULT-VALUE}).")
     String reload;
@@ -33,20 +33,20 @@ final class ProxyOptions {
                     + " compose service name (SERVICE-blue, SERVICE-green) on the compose network.")
     String host;
 
-    @Option(names = "--proxy-port", paramLabel = "PORT",
+    @Option(names = "--proxy-port", defaultValue = "8080", paramLabel = "PORT",
             description = "The slots' port: once for both (compose network), or twice, blue's then green's (host network)"
-                    + " (default: 8080).")
+                    + " (default: ${DEFAULT-VALUE}).")
     List<Integer> ports;
 
     @Option(names = "--proxy-port-env", paramLabel = "NAME",
             description = "Set this environment variable of each slot to its port (the app listens on it).")
     String portEnv;
 
-    @Option(names = "--drain", defaultValue = "" + ProxySettings.DEFAULT_DRAIN_SECONDS, paramLabel = "SECONDS",
+    @Option(names = "--drain", defaultValue = "10", paramLabel = "SECONDS",
             description = "A release out of rotation runs at least this long, for its requests in flight (default: ${DEFAULT-VALUE}).")
     int drain;
 
-    @Option(names = "--warm", defaultValue = "" + ProxySettings.DEFAULT_WARM_SECONDS, paramLabel = "SECONDS",
+    @Option(names = "--warm", defaultValue = "600", paramLabel = "SECONDS",
             description = "The release before keeps running this long after a switch, so that a rollback to it is a swap"
                     + " (0: retired after the drain; default: ${DEFAULT-VALUE}).")
     int warm;
@@ -56,15 +56,12 @@ final class ProxyOptions {
         if ("restart".equals(mode)) {
             return null;
         }
-        if (!"proxy".equals(mode)) {
-            throw new InvalidInputException("--switch '" + Printable.of(mode) + "' must be restart or proxy");
-        }
-        List<Integer> given = ports == null || ports.isEmpty() ? List.of(ProxySettings.DEFAULT_PORT) : ports;
-        if (given.size() > 2) {
+        Setting.SWITCH.choice(mode);
+        if (ports.size() > 2) {
             throw new InvalidInputException("--proxy-port is given once (both slots) or twice (blue, green), not "
-                    + given.size() + " times");
+                    + ports.size() + " times");
         }
-        return new ProxySettings(upstream, test, reload, host, given.get(0), given.get(given.size() - 1), portEnv, drain, warm);
+        return new ProxySettings(upstream, test, reload, host, ports.get(0), ports.get(ports.size() - 1), portEnv, drain, warm);
     }
 
     /** Puts the mode on the command's VM. */

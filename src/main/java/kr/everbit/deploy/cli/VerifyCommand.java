@@ -39,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
         VerifyReport report;
         if (dryRun) {
             List<Probe> checks = probes.needsVm(plan)
-                    ? VmOpener.withVm(ctx, target.connection(FOR_VM), target.project(FOR_VM), true,
+                    ? VmOpener.withVm(ctx, target.connection(FOR_VM), target.givenProject(FOR_VM), true,
                             vm -> plan.build(vm.shell(), new HealthScripts(vm.scripts())))
                     : plan.build(null, null);
             checks.forEach(p -> ctx.out.println("# verify: " + p.name()));

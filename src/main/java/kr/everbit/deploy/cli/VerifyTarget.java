@@ -69,6 +69,16 @@ final class VerifyTarget {
         return shell -> given;
     }
 
+    /** For a dry run, which reads nothing from the VM: the files must be given. */
+    ComposeProject givenProject(String why) {
+        require("--dir", dir, why);
+        if (files.isEmpty()) {
+            throw new InvalidInputException("--compose is required for a dry run " + why
+                    + " (a real run reads the files the last up, deploy or rollback recorded on the VM)");
+        }
+        return project(files);
+    }
+
     private ComposeProject project(List<String> composeFiles) {
         return new ComposeProject(dir, composeFiles, ANY_SERVICE, ImageRef.of(ANY_IMAGE));
     }

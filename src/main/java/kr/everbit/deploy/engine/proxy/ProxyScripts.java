@@ -1,6 +1,6 @@
 package kr.everbit.deploy.engine.proxy;
 
-import static kr.everbit.deploy.engine.remote.Shell.quote;
+import static kr.everbit.deploy.engine.Shell.quote;
 
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteScript;

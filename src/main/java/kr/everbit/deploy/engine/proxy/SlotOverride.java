@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,7 +34,7 @@ public final class SlotOverride {
         Object definition = services == null ? null : services.get(service);
         if (!(definition instanceof Map<?, ?>)) {
             throw new EverbitException("the VM's compose config has no service '" + service + "' to run in a proxy slot"
-                    + " (check --service and --compose)");
+                    + " (check " + Setting.SERVICE.ref() + " and " + Setting.COMPOSE.ref() + ")");
         }
         Map<String, Object> slots = new LinkedHashMap<>();
         for (Slot slot : Slot.values()) {

@@ -1,10 +1,12 @@
 package kr.everbit.deploy.engine.remote;
 
-import static kr.everbit.deploy.engine.remote.Shell.quote;
+import static kr.everbit.deploy.engine.Shell.quote;
 
 import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.Shell;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The compose files of the last release switch, kept on the VM ({@code .everbit/compose-files}, one per line, in
@@ -34,7 +36,7 @@ public final class RecordedCompose {
                 "cd -- " + ComposeProject.dirWord(dir) + " 2>/dev/null || { printf 'everbit: deploy dir %s does not exist on the VM\\n' "
                         + quote(dir) + "; exit " + RemoteScripts.MISSING + "; }",
                 "[ -s " + FILE + " ] || { printf 'everbit: no compose files recorded in %s/" + FILE
-                        + " (up, deploy and rollback record them): give --compose, the files of the deploy, in order\\n' "
+                        + " (up, deploy and rollback record them): give {compose}, the files of the deploy, in order\\n' "
                         + quote(dir) + "; exit " + RemoteScripts.MISSING + "; }",
                 "cat " + FILE));
     }
@@ -47,7 +49,7 @@ public final class RecordedCompose {
         }
         List<String> files = new ArrayList<>(result.lines().stream().filter(l -> !l.isEmpty()).toList());
         if (files.isEmpty()) {
-            throw new EverbitException(dir + "/" + FILE + " names no compose file: give --compose");
+            throw new EverbitException(dir + "/" + FILE + " names no compose file: give " + Setting.COMPOSE.ref());
         }
         return files;
     }

@@ -52,6 +52,18 @@ public enum Setting {
     REPORT("report", "print the post-deploy report also when everything passes"),
     LOGS("logs", "a service whose last log lines the report shows"),
     ON_FIRST_FAILURE("onFirstFailure", "what happens to a first release that fails its checks", "keep", "stop", "keep"),
+    SWITCH("switch", "how a release replaces the live one: compose recreates it, or Nginx is switched to it",
+            "restart", "restart", "proxy"),
+    PROXY_UPSTREAM("proxyUpstream", null, null, ".everbit/nginx/upstream.conf", "",
+            "the upstream file the tool owns on the VM (relative to the deploy directory), included by Nginx", List.of()),
+    PROXY_TEST("proxyTest", null, null, "nginx -t", "", "the VM's command that checks Nginx's configuration", List.of()),
+    PROXY_RELOAD("proxyReload", null, null, "nginx -s reload", "", "the VM's command that reloads Nginx gracefully",
+            List.of()),
+    PROXY_HOST("proxyHost", "the address Nginx reaches both slots at (else each slot's compose service name)"),
+    PROXY_PORT("proxyPort", 1, 65535, "8080", "", "the slots' port: once for both, or blue's then green's"),
+    PROXY_PORT_ENV("proxyPortEnv", "the environment variable that tells each slot its port"),
+    DRAIN("drain", 0, 3600, "10", "seconds", "how long a release out of rotation runs at least, for its requests in flight"),
+    WARM("warm", 0, 86_400, "600", "seconds", "how long the release before keeps running after a switch, for a rollback by swap"),
     CONFIG("config", "a file supplying settings by name");
 
     private final String id;
@@ -178,7 +190,7 @@ public enum Setting {
     }
 
     private String outOfRange(long value) {
-        if (this == PORT) {
+        if (this == PORT || this == PROXY_PORT) {
             return ref() + " " + value + " is not a TCP port (1-65535)";
         }
         if (this == RETAIN) {

@@ -11,6 +11,7 @@ import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -30,7 +31,7 @@ class ProxyUnitTest {
             "    healthcheck: {test: ['CMD', 'sh', '-c', 'wget -q http://127.0.0.1:$$PORT/actuator/health']}",
             "version: '3.9'",
             "");
-    private final ProxySettings host = new ProxySettings(ProxySettings.DEFAULT_UPSTREAM_FILE, "nginx -t", "nginx -s reload",
+    private final ProxySettings host = new ProxySettings(Setting.PROXY_UPSTREAM.defaultText(), "nginx -t", "nginx -s reload",
             "127.0.0.1", 18081, 18082, "PORT", 10, 600);
 
     @Test
@@ -64,19 +65,19 @@ class ProxyUnitTest {
     @Test
     void badSettingsAreRefusedBeforeAnythingIsContacted() {
         assertThatThrownBy(() -> new ProxySettings("../etc/nginx.conf", "nginx -t", "nginx -s reload", null, 8080, 8080, null, 1, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--proxy-upstream");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{proxyUpstream}");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", "127.0.0.1", 8080, 8080, null, 1, 1))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("two different ports");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", " ", null, 8080, 8080, null, 1, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--proxy-reload");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{proxyReload}");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", "a b", 8080, 8080, null, 1, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--proxy-host");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{proxyHost}");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", null, 8080, 8080, "1X", 1, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--proxy-port-env");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{proxyPortEnv}");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", null, 8080, 8080, null, -1, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--drain");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{drain}");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", null, 8080, 8080, null, 1, 86_401))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--warm");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{warm}");
     }
 
     @Test

@@ -48,7 +48,7 @@ class RecordedComposeUnitTest {
 
         assertThatThrownBy(() -> RecordedCompose.files(shell, dir.toString()))
                 .hasMessage("no compose files recorded in " + dir + "/" + RecordedCompose.FILE
-                        + " (up, deploy and rollback record them): give --compose, the files of the deploy, in order");
+                        + " (up, deploy and rollback record them): give {compose}, the files of the deploy, in order");
         assertThatThrownBy(() -> RecordedCompose.files(shell, dir + "/gone"))
                 .hasMessage("deploy dir " + dir + "/gone does not exist on the VM");
     }
