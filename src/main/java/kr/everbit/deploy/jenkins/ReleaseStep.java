@@ -162,7 +162,7 @@ public abstract class ReleaseStep extends VmStep {
         if (Setting.SWITCH.choice(mode).equals(Setting.SWITCH.defaultText())) {
             return null;
         }
-        List<Integer> ports = Settings.pick(proxyPort, defaults.proxyPortList());
+        List<Integer> ports = proxyPort != null ? proxyPort : defaults.proxyPortList();
         if (ports.size() > 2) {
             throw new InvalidInputException(Setting.PROXY_PORT.ref() + " is one port (both slots) or two (blue's, then"
                     + " green's), not " + ports.size());
