@@ -12,16 +12,19 @@ class StepArgs implements Serializable {
             'knownHostsCredentialsId', 'dir', 'composeFiles', 'service', 'image'].asImmutable()
     static final List<String> HEALTH = ['urls', 'remoteUrls', 'containers', 'tcp', 'prometheus', 'timeout', 'settle'].asImmutable()
     static final List<String> BUILD = ['image', 'context', 'dockerfile', 'buildArgs'].asImmutable()
+    /** How a release replaces the live one (restart, or the proxy switch through Nginx): sshComposeUp, rollbackToSha. */
+    static final List<String> SWITCH = ['switch', 'proxyUpstream', 'proxyTest', 'proxyReload', 'proxyHost', 'proxyPort',
+            'proxyPortEnv', 'drain', 'warm'].asImmutable()
     /** Registry login: pushGhcr's credentialsId, and the VM's pull in sshComposeUp and rollbackToSha. */
     static final String REGISTRY = 'registryCredentialsId'
 
     /** Keys everbitDeploy accepts: its own, then those it hands to the steps. */
     static final List<String> DEPLOY_KEYS = (['deployBranch', 'testCommand', 'agent', REGISTRY, 'retain',
             Verification.KEY] +
-            BUILD + CONNECTION + HEALTH).unique().asImmutable()
+            BUILD + CONNECTION + SWITCH + HEALTH).unique().asImmutable()
     /** Keys everbitRollback accepts. */
     static final List<String> ROLLBACK_KEYS = (['sha', 'confirm', 'submitter', 'confirmMinutes', 'releases', 'agent',
-            REGISTRY, Verification.KEY] + CONNECTION + HEALTH).unique().asImmutable()
+            REGISTRY, Verification.KEY] + CONNECTION + SWITCH + HEALTH).unique().asImmutable()
 
     static Map buildImage(Map cfg, String sha) {
         return [sha: sha] + pick(cfg, BUILD)
@@ -36,7 +39,7 @@ class StepArgs implements Serializable {
     }
 
     static Map sshComposeUp(Map cfg, String sha) {
-        return [sha: sha] + pick(cfg, CONNECTION + [REGISTRY, 'retain'])
+        return [sha: sha] + pick(cfg, CONNECTION + SWITCH + [REGISTRY, 'retain'])
     }
 
     static Map verifyHealth(Map cfg) {
@@ -44,7 +47,7 @@ class StepArgs implements Serializable {
     }
 
     static Map rollbackToSha(Map cfg, String sha) {
-        return [sha: sha] + pick(cfg, CONNECTION + [REGISTRY])
+        return [sha: sha] + pick(cfg, CONNECTION + SWITCH + [REGISTRY])
     }
 
     /**

@@ -7,6 +7,7 @@ import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.health.ProbeUrls;
 import kr.everbit.deploy.engine.health.ServiceNames;
 import kr.everbit.deploy.engine.health.TcpProbe;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.settings.Setting;
 import kr.everbit.deploy.engine.ssh.SshTarget;
@@ -80,6 +81,53 @@ final class ConfigChecks {
         return number(Setting.SETTLE, value);
     }
 
+    static String switchMode(String value) {
+        return blank(value) ? null : engine(() -> Setting.SWITCH.choice(value.strip()));
+    }
+
+    static String proxyUpstream(String value) {
+        return blank(value) ? null : engine(() -> proxyWith(value.strip(), null, null, null, null));
+    }
+
+    static String proxyTest(String value) {
+        return blank(value) ? null : engine(() -> proxyWith(null, value.strip(), null, null, null));
+    }
+
+    static String proxyReload(String value) {
+        return blank(value) ? null : engine(() -> proxyWith(null, null, value.strip(), null, null));
+    }
+
+    static String proxyHost(String value) {
+        return blank(value) ? null : engine(() -> proxyWith(null, null, null, value.strip(), null));
+    }
+
+    static String proxyPortEnv(String value) {
+        return blank(value) ? null : engine(() -> proxyWith(null, null, null, null, value.strip()));
+    }
+
+    /** One port for both slots, or two (blue's, then green's). */
+    static String proxyPort(String value) {
+        List<String> ports = Settings.lines(value);
+        if (ports.size() > 2) {
+            return Texts.get("config.proxyPorts", GlobalFields.label(Setting.PROXY_PORT), ports.size());
+        }
+        for (String port : ports) {
+            String problem = number(Setting.PROXY_PORT, port);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    static String drain(String value) {
+        return number(Setting.DRAIN, value);
+    }
+
+    static String warm(String value) {
+        return number(Setting.WARM, value);
+    }
+
     /** @param setting what these URLs are ({@link Setting#URL}, {@link Setting#REMOTE_URL}, {@link Setting#PROMETHEUS}) */
     static String urls(Setting setting, List<String> urls) {
         return engine(() -> urls.forEach(u -> ProbeUrls.parse(setting.ref(), u)));
@@ -111,6 +159,15 @@ final class ConfigChecks {
         } catch (NumberFormatException e) {
             return Texts.get("config.notANumber", GlobalFields.label(setting), value.strip());
         }
+    }
+
+    /** The engine's rule for one proxy value, the others at their defaults (two ports when a host is given). */
+    private static void proxyWith(String upstream, String test, String reload, String host, String portEnv) {
+        int port = Setting.PROXY_PORT.defaultInt();
+        new ProxySettings(upstream != null ? upstream : Setting.PROXY_UPSTREAM.defaultText(),
+                test != null ? test : Setting.PROXY_TEST.defaultText(),
+                reload != null ? reload : Setting.PROXY_RELOAD.defaultText(), host, port, host != null ? port + 1 : port,
+                portEnv, Setting.DRAIN.defaultInt(), Setting.WARM.defaultInt());
     }
 
     private static boolean blank(String value) {

@@ -94,6 +94,42 @@ public abstract class ConfigurationForm extends GlobalConfiguration {
         return Validation.of(ConfigChecks.settle(value));
     }
 
+    public FormValidation doCheckSwitch(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.switchMode(value));
+    }
+
+    public FormValidation doCheckProxyUpstream(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.proxyUpstream(value));
+    }
+
+    public FormValidation doCheckProxyTest(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.proxyTest(value));
+    }
+
+    public FormValidation doCheckProxyReload(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.proxyReload(value));
+    }
+
+    public FormValidation doCheckProxyHost(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.proxyHost(value));
+    }
+
+    public FormValidation doCheckProxyPort(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.proxyPort(value));
+    }
+
+    public FormValidation doCheckProxyPortEnv(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.proxyPortEnv(value));
+    }
+
+    public FormValidation doCheckDrain(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.drain(value));
+    }
+
+    public FormValidation doCheckWarm(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.warm(value));
+    }
+
     public ListBoxModel doFillSshCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sshCredentialsId) {
         return CredentialChoices.of(item, sshCredentialsId, SSHUserPrivateKey.class);
     }

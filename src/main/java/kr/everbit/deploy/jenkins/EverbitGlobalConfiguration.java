@@ -21,6 +21,8 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     static final int DEFAULT_HEALTH_TIMEOUT = Setting.HEALTH_TIMEOUT.defaultInt();
     static final int DEFAULT_VERIFY_TIMEOUT = Setting.TIMEOUT.defaultInt();
     static final int DEFAULT_SETTLE = Setting.SETTLE.defaultInt();
+    static final int DEFAULT_DRAIN = Setting.DRAIN.defaultInt();
+    static final int DEFAULT_WARM = Setting.WARM.defaultInt();
     private String host;
     private int port = DEFAULT_PORT;
     private String user;
@@ -46,6 +48,16 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     private boolean prometheusViaSsh;
     private int verifyTimeout = DEFAULT_VERIFY_TIMEOUT;
     private int settle = DEFAULT_SETTLE;
+    /** The {@code switch} field (a Java keyword, hence the name); null: restart. */
+    private String switchMode;
+    private String proxyUpstream;
+    private String proxyTest;
+    private String proxyReload;
+    private String proxyHost;
+    private String proxyPort;
+    private String proxyPortEnv;
+    private int drain = DEFAULT_DRAIN;
+    private int warm = DEFAULT_WARM;
 
     public EverbitGlobalConfiguration() {
         load();
@@ -351,6 +363,113 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     @DataBoundSetter
     public void setSettle(Integer settle) {
         this.settle = settle == null ? DEFAULT_SETTLE : settle;
+        save();
+    }
+
+    /** How a release replaces the live one: restart (the default) or proxy. */
+    public String getSwitch() {
+        return switchMode != null ? switchMode : Setting.SWITCH.defaultText();
+    }
+
+    @DataBoundSetter
+    public void setSwitch(String switchMode) {
+        this.switchMode = Settings.blankToNull(switchMode);
+        save();
+    }
+
+    /** Null: the setting's default ({@link Setting#PROXY_UPSTREAM}), as for the test and reload commands. */
+    public String getProxyUpstream() {
+        return proxyUpstream;
+    }
+
+    @DataBoundSetter
+    public void setProxyUpstream(String proxyUpstream) {
+        this.proxyUpstream = Settings.blankToNull(proxyUpstream);
+        save();
+    }
+
+    public String getProxyTest() {
+        return proxyTest;
+    }
+
+    @DataBoundSetter
+    public void setProxyTest(String proxyTest) {
+        this.proxyTest = Settings.blankToNull(proxyTest);
+        save();
+    }
+
+    public String getProxyReload() {
+        return proxyReload;
+    }
+
+    @DataBoundSetter
+    public void setProxyReload(String proxyReload) {
+        this.proxyReload = Settings.blankToNull(proxyReload);
+        save();
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    @DataBoundSetter
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = Settings.blankToNull(proxyHost);
+        save();
+    }
+
+    /** One port for both slots, or blue's and green's separated by a comma; null: the setting's default. */
+    public String getProxyPort() {
+        return proxyPort;
+    }
+
+    /** The ports of this page (the setting's default when the field is empty); fails on a field that is no port list. */
+    public List<Integer> proxyPortList() throws AbortException {
+        if (proxyPort == null) {
+            return List.of(Setting.PROXY_PORT.defaultInt());
+        }
+        String problem = ConfigChecks.proxyPort(proxyPort);
+        if (problem != null) {
+            throw new AbortException(problem);
+        }
+        return Settings.lines(proxyPort).stream().map(Integer::valueOf).toList();
+    }
+
+    @DataBoundSetter
+    public void setProxyPort(String proxyPort) {
+        this.proxyPort = Settings.blankToNull(proxyPort);
+        save();
+    }
+
+    public String getProxyPortEnv() {
+        return proxyPortEnv;
+    }
+
+    @DataBoundSetter
+    public void setProxyPortEnv(String proxyPortEnv) {
+        this.proxyPortEnv = Settings.blankToNull(proxyPortEnv);
+        save();
+    }
+
+    public int getDrain() {
+        return drain;
+    }
+
+    /** A cleared field (null) is the default again, not 0. */
+    @DataBoundSetter
+    public void setDrain(Integer drain) {
+        this.drain = drain == null ? DEFAULT_DRAIN : drain;
+        save();
+    }
+
+    public int getWarm() {
+        return warm;
+    }
+
+    /** A cleared field (null) is the default again, not 0. */
+    @DataBoundSetter
+    public void setWarm(Integer warm) {
+        this.warm = warm == null ? DEFAULT_WARM : warm;
         save();
     }
 }

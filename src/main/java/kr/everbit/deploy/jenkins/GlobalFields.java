@@ -37,6 +37,15 @@ final class GlobalFields {
             case PROMETHEUS_VIA_SSH -> "Query Prometheus from the VM";
             case TIMEOUT -> "Verify timeout (seconds)";
             case SETTLE -> "Settle time for the Prometheus limit (seconds)";
+            case SWITCH -> "Switch mode";
+            case PROXY_UPSTREAM -> "Nginx upstream file on the VM";
+            case PROXY_TEST -> "Nginx test command";
+            case PROXY_RELOAD -> "Nginx reload command";
+            case PROXY_HOST -> "Slot address";
+            case PROXY_PORT -> "Slot ports";
+            case PROXY_PORT_ENV -> "Port variable";
+            case DRAIN -> "Drain time (seconds)";
+            case WARM -> "Warm window (seconds)";
             default -> StepParameters.name(setting);
         };
     }

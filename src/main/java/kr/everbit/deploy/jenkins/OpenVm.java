@@ -4,6 +4,7 @@ import java.io.IOException;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.flow.Vm;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.ssh.SshTarget;
 
@@ -46,6 +47,13 @@ final class OpenVm implements AutoCloseable {
 
     Vm vm() {
         return vm;
+    }
+
+    /** Puts the proxy switch mode on the VM, as the CLI does; null: restart mode. */
+    void useProxy(ProxySettings proxy) {
+        if (proxy != null) {
+            vm.useProxy(proxy);
+        }
     }
 
     @Override

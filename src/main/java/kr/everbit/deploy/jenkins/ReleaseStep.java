@@ -4,7 +4,11 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.AbortException;
 import hudson.model.Item;
 import hudson.util.ListBoxModel;
+import java.util.List;
+import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.RegistryLogin;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -12,13 +16,24 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * The parameters of the steps that change what runs on the VM (sshComposeUp, rollbackToSha): the registry login
- * the VM pulls with, and how long to wait for the deploy lock and for the service to become healthy.
+ * the VM pulls with, how long to wait for the deploy lock and for the service to become healthy, and how a release
+ * replaces the live one (restart, or the proxy switch through the operator's Nginx).
  */
 public abstract class ReleaseStep extends VmStep {
     private String registryCredentialsId;
     private String registryUsername;
     private Integer lockTimeout;
     private Integer healthTimeout;
+    /** The {@code switch:} parameter (a Java keyword, hence the field's name). */
+    private String switchMode;
+    private String proxyUpstream;
+    private String proxyTest;
+    private String proxyReload;
+    private String proxyHost;
+    private List<Integer> proxyPort;
+    private String proxyPortEnv;
+    private Integer drain;
+    private Integer warm;
 
     public String getRegistryCredentialsId() {
         return registryCredentialsId;
@@ -54,6 +69,115 @@ public abstract class ReleaseStep extends VmStep {
     @DataBoundSetter
     public void setHealthTimeout(Integer healthTimeout) {
         this.healthTimeout = healthTimeout;
+    }
+
+    public String getSwitch() {
+        return switchMode;
+    }
+
+    @DataBoundSetter
+    public void setSwitch(String switchMode) {
+        this.switchMode = Settings.blankToNull(switchMode);
+    }
+
+    public String getProxyUpstream() {
+        return proxyUpstream;
+    }
+
+    @DataBoundSetter
+    public void setProxyUpstream(String proxyUpstream) {
+        this.proxyUpstream = Settings.blankToNull(proxyUpstream);
+    }
+
+    public String getProxyTest() {
+        return proxyTest;
+    }
+
+    @DataBoundSetter
+    public void setProxyTest(String proxyTest) {
+        this.proxyTest = Settings.blankToNull(proxyTest);
+    }
+
+    public String getProxyReload() {
+        return proxyReload;
+    }
+
+    @DataBoundSetter
+    public void setProxyReload(String proxyReload) {
+        this.proxyReload = Settings.blankToNull(proxyReload);
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    @DataBoundSetter
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = Settings.blankToNull(proxyHost);
+    }
+
+    public List<Integer> getProxyPort() {
+        return proxyPort;
+    }
+
+    /** One port for both slots, or blue's then green's. */
+    @DataBoundSetter
+    public void setProxyPort(List<Integer> proxyPort) {
+        this.proxyPort = proxyPort == null || proxyPort.isEmpty() ? null : List.copyOf(proxyPort);
+    }
+
+    public String getProxyPortEnv() {
+        return proxyPortEnv;
+    }
+
+    @DataBoundSetter
+    public void setProxyPortEnv(String proxyPortEnv) {
+        this.proxyPortEnv = Settings.blankToNull(proxyPortEnv);
+    }
+
+    public Integer getDrain() {
+        return drain;
+    }
+
+    @DataBoundSetter
+    public void setDrain(Integer drain) {
+        this.drain = drain;
+    }
+
+    public Integer getWarm() {
+        return warm;
+    }
+
+    @DataBoundSetter
+    public void setWarm(Integer warm) {
+        this.warm = warm;
+    }
+
+    /**
+     * The proxy switch mode from the step's values, else the global configuration's, else the settings' defaults;
+     * null in restart mode. Checked by the engine before anything is contacted.
+     */
+    ProxySettings proxy(EverbitGlobalConfiguration defaults) throws AbortException {
+        String mode = Settings.pick(switchMode, defaults.getSwitch());
+        if (Setting.SWITCH.choice(mode).equals(Setting.SWITCH.defaultText())) {
+            return null;
+        }
+        List<Integer> ports = proxyPort != null ? proxyPort : defaults.proxyPortList();
+        if (ports.size() > 2) {
+            throw new InvalidInputException(Setting.PROXY_PORT.ref() + " is one port (both slots) or two (blue's, then"
+                    + " green's), not " + ports.size());
+        }
+        return new ProxySettings(
+                text(Settings.pick(proxyUpstream, defaults.getProxyUpstream()), Setting.PROXY_UPSTREAM),
+                text(Settings.pick(proxyTest, defaults.getProxyTest()), Setting.PROXY_TEST),
+                text(Settings.pick(proxyReload, defaults.getProxyReload()), Setting.PROXY_RELOAD),
+                Settings.pick(proxyHost, defaults.getProxyHost()), ports.get(0), ports.get(ports.size() - 1),
+                Settings.pick(proxyPortEnv, defaults.getProxyPortEnv()),
+                Settings.pick(drain, defaults.getDrain()), Settings.pick(warm, defaults.getWarm()));
+    }
+
+    private static String text(String value, Setting setting) {
+        return value != null ? value : setting.defaultText();
     }
 
     /** The VM's registry login, or null when none is configured (a public image, or a VM logged in by hand). */

@@ -3,6 +3,7 @@ package kr.everbit.deploy.jenkins;
 import hudson.Extension;
 import kr.everbit.deploy.engine.flow.Rollback;
 import kr.everbit.deploy.engine.flow.RollbackRequest;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -68,10 +69,12 @@ public final class RollbackToShaStep extends ReleaseStep {
         String execute(StepRun run) throws Exception {
             EverbitGlobalConfiguration defaults = run.defaults();
             VmSettings settings = step.settings(defaults);
+            ProxySettings proxy = step.proxy(defaults);
             String to = Required.rollbackTarget(step.sha);
             RollbackRequest request = new RollbackRequest(step.lockTimeout(defaults), step.healthTimeout(defaults),
                     run.runtime().actor(), step.reason, step.registryLogin(run), step.failedChecks);
             try (OpenVm open = OpenVm.open(run, settings)) {
+                open.useProxy(proxy);
                 return new Rollback(run.progress()).run(open.vm(), to, request).current();
             }
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import kr.everbit.deploy.engine.flow.ComposeUp;
 import kr.everbit.deploy.engine.flow.UpRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -58,10 +59,12 @@ public final class SshComposeUpStep extends ReleaseStep {
         Map<String, Object> execute(StepRun run) throws Exception {
             EverbitGlobalConfiguration defaults = run.defaults();
             VmSettings settings = step.settings(defaults);
+            ProxySettings proxy = step.proxy(defaults);
             UpRequest request = new UpRequest(Required.release(step.sha), step.registryLogin(run),
                     Settings.pick(step.retain, defaults.getRetain()), step.lockTimeout(defaults),
                     step.healthTimeout(defaults), run.runtime().actor());
             try (OpenVm open = OpenVm.open(run, settings)) {
+                open.useProxy(proxy);
                 UpResult result = new ComposeUp(run.progress()).run(open.vm(), request);
                 Map<String, Object> releases = new LinkedHashMap<>();
                 releases.put("previous", result.previous());

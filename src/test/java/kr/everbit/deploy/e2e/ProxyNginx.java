@@ -10,13 +10,13 @@ import kr.everbit.deploy.sandbox.Sandbox;
  * operator's Nginx: its configuration and state in {@code DIR/nginx/}, listening on a free 127.0.0.1 port, sending
  * every request to the upstream file the tool owns ({@code DIR/.everbit/nginx/upstream.conf}, the default).
  */
-final class ProxyNginx implements AutoCloseable {
+public final class ProxyNginx implements AutoCloseable {
     final int port;
     private final Sandbox sandbox;
     private final Path home;
     private final String nginx;
 
-    ProxyNginx(Sandbox sandbox, Path deployDir, String initialUpstream) throws IOException {
+    public ProxyNginx(Sandbox sandbox, Path deployDir, String initialUpstream) throws IOException {
         this.sandbox = sandbox;
         this.port = DeployFixture.freePort();
         this.home = deployDir.resolve("nginx");
@@ -60,12 +60,22 @@ final class ProxyNginx implements AutoCloseable {
 
     /** The tool's options that make it switch this Nginx: the sandbox layout (host network, a port per slot). */
     List<String> options(int bluePort, int greenPort) {
-        return List.of("--switch", "proxy", "--proxy-test", nginx + " -t -q", "--proxy-reload", nginx + " -s reload",
+        return List.of("--switch", "proxy", "--proxy-test", testCommand(), "--proxy-reload", reloadCommand(),
                 "--proxy-host", "127.0.0.1", "--proxy-port", String.valueOf(bluePort), "--proxy-port",
                 String.valueOf(greenPort), "--proxy-port-env", "PORT");
     }
 
-    String url(String path) {
+    /** The VM's command that checks this Nginx's configuration. */
+    public String testCommand() {
+        return nginx + " -t -q";
+    }
+
+    /** The VM's command that reloads this Nginx gracefully. */
+    public String reloadCommand() {
+        return nginx + " -s reload";
+    }
+
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 

@@ -64,4 +64,23 @@ class ConfigChecksUnitTest {
         assertThat(ConfigChecks.knownHosts("api.everbit.kr ssh-ed25519 AAAA\nbroken"))
                 .isEqualTo("knownHosts: line 2 is not a known_hosts line (HOST KEYTYPE KEY, as ssh-keyscan prints it)");
     }
+
+    @Test
+    void theProxyFieldsAreCheckedByTheEnginesRules() {
+        assertThat(java.util.Arrays.asList(ConfigChecks.switchMode("proxy"), ConfigChecks.proxyUpstream("/etc/nginx/everbit.conf"),
+                ConfigChecks.proxyReload("docker compose exec -T nginx nginx -s reload"), ConfigChecks.proxyHost("127.0.0.1"),
+                ConfigChecks.proxyPort("8081, 8082"), ConfigChecks.proxyPortEnv("SERVER_PORT"), ConfigChecks.drain("0"),
+                ConfigChecks.warm("86400"))).containsOnlyNulls();
+        assertThat(ConfigChecks.switchMode("blue")).isEqualTo("Switch mode: 'blue' must be 'restart' or 'proxy'");
+        assertThat(ConfigChecks.proxyUpstream("../nginx.conf")).startsWith("Nginx upstream file on the VM: '../nginx.conf' must be");
+        assertThat(ConfigChecks.proxyTest("nginx -t\nrm -rf /")).startsWith("Nginx test command: ")
+                .endsWith("contains a control character");
+        assertThat(ConfigChecks.proxyHost("a b")).isEqualTo("Slot address: 'a b' is not a host name or an IP address");
+        assertThat(ConfigChecks.proxyPort("8081, 70000")).isEqualTo("Slot ports: 70000 is not a TCP port (1-65535)");
+        assertThat(ConfigChecks.proxyPort("8081, 8082, 8083")).isEqualTo(
+                "Slot ports: one port (both slots) or two (blue's, then green's), not 3");
+        assertThat(ConfigChecks.proxyPortEnv("SERVER-PORT")).startsWith("Port variable: 'SERVER-PORT' is not an environment");
+        assertThat(ConfigChecks.warm("86401")).isEqualTo("Warm window (seconds): must be 0 to 86400 seconds, not 86401");
+        assertThat(ConfigChecks.drain("-1")).isEqualTo("Drain time (seconds): must be 0 to 3600 seconds, not -1");
+    }
 }

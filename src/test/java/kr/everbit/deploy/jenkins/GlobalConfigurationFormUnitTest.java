@@ -34,13 +34,17 @@ class GlobalConfigurationFormUnitTest {
         c.setHealthTimeout(5);
         c.setVerifyTimeout(5);
         c.setSettle(5);
+        c.setDrain(5);
+        c.setWarm(5);
         c.setPort(null);
         c.setRetain(null);
         c.setLockTimeout(null);
         c.setHealthTimeout(null);
         c.setVerifyTimeout(null);
         c.setSettle(null);
+        c.setDrain(null);
+        c.setWarm(null);
         assertThat(List.of(c.getPort(), c.getRetain(), c.getLockTimeout(), c.getHealthTimeout(), c.getVerifyTimeout(),
-                c.getSettle())).containsExactly(22, 5, 120, 120, 60, 0);
+                c.getSettle(), c.getDrain(), c.getWarm())).containsExactly(22, 5, 120, 120, 60, 0, 10, 600);
     }
 }

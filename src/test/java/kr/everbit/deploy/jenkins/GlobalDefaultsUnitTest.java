@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
 import java.util.List;
+import kr.everbit.deploy.engine.InvalidInputException;
+import kr.everbit.deploy.engine.proxy.ProxySettings;
 import org.junit.jupiter.api.Test;
 
 /** Every optional step parameter falls back to "Everbit deploy" in the global configuration. */
@@ -97,5 +99,56 @@ class GlobalDefaultsUnitTest {
         both.setKnownHosts(HOST_KEY);
         both.setKnownHostsCredentialsId("vm-known-hosts");
         assertThatThrownBy(() -> both.settings(everbit())).hasMessage("give knownHosts: or knownHostsCredentialsId:, not both");
+    }
+
+    @Test
+    void restartModeIsTheDefaultAndIgnoresTheProxyOptions() throws AbortException {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setProxyHost("127.0.0.1");
+        assertThat(step.proxy(everbit())).isNull();
+        step.setSwitch("restart");
+        assertThat(step.proxy(everbit())).isNull();
+    }
+
+    @Test
+    void proxyModeTakesTheStepsValuesThenTheConfigurationsThenTheSettingsDefaults() throws AbortException {
+        EverbitGlobalConfiguration c = everbit();
+        c.setSwitch("proxy");
+        assertThat(new RollbackToShaStep("previous").proxy(c)).as("only the mode set, once for the team")
+                .isEqualTo(ProxySettings.defaults());
+        c.setProxyReload("docker compose exec -T nginx nginx -s reload");
+        c.setProxyHost("127.0.0.1");
+        c.setProxyPort("8081, 8082");
+        c.setWarm(300);
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setProxyPort(List.of(9001, 9002));
+        step.setDrain(2);
+        step.setProxyPortEnv("SERVER_PORT");
+        assertThat(step.proxy(c)).isEqualTo(new ProxySettings(".everbit/nginx/upstream.conf", "nginx -t",
+                "docker compose exec -T nginx nginx -s reload", "127.0.0.1", 9001, 9002, "SERVER_PORT", 2, 300));
+        assertThat(new RollbackToShaStep("previous").proxy(c)).extracting(ProxySettings::bluePort, ProxySettings::greenPort,
+                ProxySettings::drainSeconds).containsExactly(8081, 8082, 10);
+    }
+
+    @Test
+    void aProxyModeTheEngineRefusesIsRefusedBeforeTheVmIsContacted() {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setSwitch("blue-green");
+        assertThatThrownBy(() -> step.proxy(everbit())).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(StepFailure.inStepTerms(e.getMessage(), java.util.Map.of()))
+                        .isEqualTo("switch: 'blue-green' must be 'restart' or 'proxy'"));
+        step.setSwitch("proxy");
+        step.setProxyPort(List.of(8081, 8082, 8083));
+        assertThatThrownBy(() -> step.proxy(everbit())).hasMessageContaining("not 3");
+        step.setProxyPort(List.of(8081));
+        step.setProxyHost("127.0.0.1");
+        assertThatThrownBy(() -> step.proxy(everbit()))
+                .satisfies(e -> assertThat(StepFailure.inStepTerms(e.getMessage(), java.util.Map.of()))
+                        .startsWith("proxyPort:").contains("with proxyHost: both slots share one address"));
+        EverbitGlobalConfiguration c = everbit();
+        c.setSwitch("proxy");
+        c.setProxyPort("8081 8082");
+        assertThatThrownBy(() -> new SshComposeUpStep("abc1234").proxy(c)).isInstanceOf(AbortException.class)
+                .hasMessage("Slot ports: '8081 8082' is not a whole number");
     }
 }

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import kr.everbit.deploy.e2e.ProxyNginx;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,8 @@ class JenkinsStepsE2ETest {
 
     @AfterEach
     void removeContainers() {
-        sandbox.ssh("cd " + deployDir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml ) down -t 1 >/dev/null 2>&1; true");
+        sandbox.ssh("cd " + deployDir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml )"
+                + " $( [ -f .everbit/slots.yaml ] && echo -f .everbit/slots.yaml ) down -t 1 >/dev/null 2>&1; true");
     }
 
     /** Manage Jenkins » System » Everbit deploy, filled in once; the Jenkinsfile then names only the SHA. */
@@ -82,8 +84,12 @@ class JenkinsStepsE2ETest {
     }
 
     private Object run(Step step) throws Exception {
+        return run(step, everbit());
+    }
+
+    private Object run(Step step, EverbitGlobalConfiguration page) throws Exception {
         StepRuntime runtime = new StepRuntime(log, launcher, new FilePath(workspace.toFile()), System.getenv(),
-                credentials, "jenkins everbit/server#7", everbit());
+                credentials, "jenkins everbit/server#7", page);
         return ((EverbitExecution<?>) step.start(null)).runWith(runtime);
     }
 
@@ -129,6 +135,48 @@ class JenkinsStepsE2ETest {
                 .contains("[everbit] take the deploy lock ✓")
                 .containsPattern("\\[everbit\\] compose up and wait healthy ✓ \\d+\\.\\ds");
         assertNoSecretLeft();
+    }
+
+    /**
+     * {@code switch: 'proxy'} with a real Nginx in front (the sandbox layout: host network, a port per slot): the
+     * mode set once on the global page, the Nginx commands and ports given to the step.
+     */
+    @Test
+    void sshComposeUpInProxyModeSwitchesNginxToTheNewRelease() throws Exception {
+        workspace = Files.createDirectories(jobDir.resolve("workspace/server"));
+        copy(sandbox.appContext(), workspace);
+        String first = randomSha();
+        String second = randomSha();
+        buildAndPush(first);
+        buildAndPush(second);
+        int blue = freePort();
+        int green = freePort();
+        try (ProxyNginx nginx = new ProxyNginx(sandbox, deployDir, "server 127.0.0.1:1;\n")) {
+            EverbitGlobalConfiguration page = everbit();
+            page.setSwitch("proxy");
+            page.setProxyHost("127.0.0.1");
+            page.setProxyPortEnv("PORT");
+            page.setDrain(0);
+            page.setWarm(60);
+            assertThat(run(proxyUp(first, nginx, blue, green), page)).isEqualTo(releases(null, first));
+            assertThat(get(nginx.url("/release"))).isEqualTo(first);
+
+            assertThat(run(proxyUp(second, nginx, blue, green), page)).isEqualTo(releases(first, second));
+            assertThat(get(nginx.url("/release"))).as("Nginx serves the new release").isEqualTo(second);
+            assertThat(Files.readString(deployDir.resolve(".everbit/nginx/upstream.conf")))
+                    .contains("server 127.0.0.1:" + green + ";");
+            assertThat(get("http://127.0.0.1:" + blue + "/release")).as("the release before stays warm").isEqualTo(first);
+        }
+        assertThat(log.text()).contains("server-green");
+        assertNoSecretLeft();
+    }
+
+    private static SshComposeUpStep proxyUp(String sha, ProxyNginx nginx, int blue, int green) {
+        SshComposeUpStep up = new SshComposeUpStep(sha);
+        up.setProxyTest(nginx.testCommand());
+        up.setProxyReload(nginx.reloadCommand());
+        up.setProxyPort(List.of(blue, green));
+        return up;
     }
 
     @Test
@@ -178,9 +226,12 @@ class JenkinsStepsE2ETest {
     }
 
     private String serving() throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/release")).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get("http://127.0.0.1:" + port + "/release");
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
         return r.body().strip();
     }
 

@@ -96,6 +96,24 @@ class EverbitDeployPipelineTest {
         assertThat(run.failure()).hasMessageContaining("answered 502").hasMessageContaining(PipelineHarness.PREVIOUS_SHA);
     }
 
+    /** Proxy mode reaches the deploy and its automatic rollback, so that the rollback is a swap back too. */
+    @Test
+    void theSwitchModeReachesTheDeployAndTheAutomaticRollbackOnly() {
+        Map<String, Object> proxy = Map.of("switch", "proxy", "proxyHost", "127.0.0.1", "proxyPort", List.of(8081, 8082),
+                "proxyReload", "docker compose exec -T nginx nginx -s reload", "drain", 2, "warm", 300);
+        PipelineHarness run = mainMerge()
+                .onStep("verifyHealth", call -> {
+                    throw new StepFailure("https://api.everbit.kr/ answered 502 (expected 200)");
+                })
+                .callVar("everbitDeploy", proxy);
+
+        assertThat(run.only("sshComposeUp").named()).containsAllEntriesOf(proxy).containsOnlyKeys(
+                Stream.concat(Stream.of("sha"), proxy.keySet().stream()).toList());
+        assertThat(run.only("rollbackToSha").named()).containsAllEntriesOf(proxy);
+        assertThat(run.only("verifyHealth").args()).containsExactly(Map.of());
+        assertThat(run.only("buildImage").named()).containsOnlyKeys("sha");
+    }
+
     @Test
     void aFailedRollbackIsSaidPlainly() {
         PipelineHarness run = mainMerge()

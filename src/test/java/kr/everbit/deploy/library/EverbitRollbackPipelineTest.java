@@ -140,6 +140,17 @@ class EverbitRollbackPipelineTest {
         assertThat(run.only("verifyHealth").named()).containsOnlyKeys("host", "urls");
     }
 
+    @Test
+    void theSwitchModeReachesTheRollback() {
+        Map<String, Object> proxy = Map.of("switch", "proxy", "proxyUpstream", "nginx/upstream.conf", "proxyTest",
+                "docker compose exec -T nginx nginx -t", "proxyPortEnv", "SERVER_PORT", "proxyPort", List.of(8080));
+        PipelineHarness run = rollbackJob("previous").callVar("everbitRollback", proxy);
+
+        assertThat(run.result()).isEqualTo("SUCCESS");
+        assertThat(run.only("rollbackToSha").named()).containsAllEntriesOf(proxy);
+        assertThat(run.only("verifyHealth").named()).isEmpty();
+    }
+
     // --- abort and timeout: rethrown, the build ends ABORTED, the description says what the VM runs
 
     static final String ROLLBACK_JOB = "resources/kr/everbit/deploy/rollback.Jenkinsfile";

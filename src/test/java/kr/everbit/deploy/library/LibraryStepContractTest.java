@@ -63,6 +63,15 @@ class LibraryStepContractTest {
                 "max", new java.math.BigDecimal("0.05"))));
         cfg.put("timeout", 60);
         cfg.put("settle", 0);
+        cfg.put("switch", "proxy");
+        cfg.put("proxyUpstream", ".everbit/nginx/upstream.conf");
+        cfg.put("proxyTest", "nginx -t");
+        cfg.put("proxyReload", "nginx -s reload");
+        cfg.put("proxyHost", "127.0.0.1");
+        cfg.put("proxyPort", List.of(8081, 8082));
+        cfg.put("proxyPortEnv", "SERVER_PORT");
+        cfg.put("drain", 10);
+        cfg.put("warm", 600);
         return cfg;
     }
 

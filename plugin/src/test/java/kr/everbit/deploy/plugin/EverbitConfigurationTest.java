@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.ExtensionList;
+import java.util.List;
 import kr.everbit.deploy.jenkins.EverbitGlobalConfiguration;
 import kr.everbit.deploy.jenkins.TunnelOnlyMonitor;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,12 @@ class EverbitConfigurationTest {
         c.setPrometheusViaSsh(true);
         c.setVerifyTimeout(90);
         c.setSettle(15);
+        c.setSwitch("proxy");
+        c.setProxyReload("docker compose exec -T nginx nginx -s reload");
+        c.setProxyHost("127.0.0.1");
+        c.setProxyPort("8081, 8082");
+        c.setProxyPortEnv("SERVER_PORT");
+        c.setWarm(300);
         j.configRoundtrip();
         c = ExtensionList.lookupSingleton(EverbitGlobalConfiguration.class);
         assertEquals("api.everbit.kr", c.getHost());
@@ -54,6 +61,14 @@ class EverbitConfigurationTest {
         assertTrue(c.isPrometheusViaSsh());
         assertEquals(90, c.getVerifyTimeout());
         assertEquals(15, c.getSettle());
+        assertEquals("proxy", c.getSwitch());
+        assertNull(c.getProxyUpstream(), "an empty field stays empty: the setting's default applies");
+        assertEquals("docker compose exec -T nginx nginx -s reload", c.getProxyReload());
+        assertEquals("127.0.0.1", c.getProxyHost());
+        assertEquals(List.of(8081, 8082), c.proxyPortList());
+        assertEquals("SERVER_PORT", c.getProxyPortEnv());
+        assertEquals(10, c.getDrain());
+        assertEquals(300, c.getWarm());
     }
 
     @Test

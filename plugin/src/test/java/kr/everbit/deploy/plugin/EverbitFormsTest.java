@@ -52,6 +52,10 @@ class EverbitFormsTest {
         up.setPort(2222);
         up.setRetain(7);
         up.setLockTimeout(30);
+        up.setSwitch("proxy");
+        up.setProxyReload("docker compose exec -T nginx nginx -s reload");
+        up.setDrain(2);
+        up.setWarm(300);
         j.assertEqualDataBoundBeans(up, tester.configRoundTrip(up));
         RollbackToShaStep rollback = new RollbackToShaStep("previous");
         rollback.setReason("502 after the release");
