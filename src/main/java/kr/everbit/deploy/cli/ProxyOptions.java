@@ -1,7 +1,6 @@
 package kr.everbit.deploy.cli;
 
 import java.util.List;
-import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.settings.Setting;
@@ -57,11 +56,7 @@ final class ProxyOptions {
             return null;
         }
         Setting.SWITCH.choice(mode);
-        if (ports.size() > 2) {
-            throw new InvalidInputException("--proxy-port is given once (both slots) or twice (blue, green), not "
-                    + ports.size() + " times");
-        }
-        return new ProxySettings(upstream, test, reload, host, ports.get(0), ports.get(ports.size() - 1), portEnv, drain, warm);
+        return ProxySettings.of(upstream, test, reload, host, ports, portEnv, drain, warm);
     }
 
     /** Puts the mode on the command's VM. */

@@ -86,38 +86,35 @@ final class ConfigChecks {
     }
 
     static String proxyUpstream(String value) {
-        return blank(value) ? null : engine(() -> proxyWith(value.strip(), null, null, null, null));
+        return blank(value) ? null : engine(() -> ProxySettings.upstreamFile(value.strip()));
     }
 
     static String proxyTest(String value) {
-        return blank(value) ? null : engine(() -> proxyWith(null, value.strip(), null, null, null));
+        return blank(value) ? null : engine(() -> ProxySettings.command(Setting.PROXY_TEST, value.strip()));
     }
 
     static String proxyReload(String value) {
-        return blank(value) ? null : engine(() -> proxyWith(null, null, value.strip(), null, null));
+        return blank(value) ? null : engine(() -> ProxySettings.command(Setting.PROXY_RELOAD, value.strip()));
     }
 
     static String proxyHost(String value) {
-        return blank(value) ? null : engine(() -> proxyWith(null, null, null, value.strip(), null));
+        return blank(value) ? null : engine(() -> ProxySettings.host(value.strip()));
     }
 
     static String proxyPortEnv(String value) {
-        return blank(value) ? null : engine(() -> proxyWith(null, null, null, null, value.strip()));
+        return blank(value) ? null : engine(() -> ProxySettings.portEnv(value.strip()));
     }
 
     /** One port for both slots, or two (blue's, then green's). */
     static String proxyPort(String value) {
         List<String> ports = Settings.lines(value);
-        if (ports.size() > 2) {
-            return Texts.get("config.proxyPorts", GlobalFields.label(Setting.PROXY_PORT), ports.size());
-        }
         for (String port : ports) {
             String problem = number(Setting.PROXY_PORT, port);
             if (problem != null) {
                 return problem;
             }
         }
-        return null;
+        return engine(() -> ProxySettings.ports(ports.stream().map(p -> Integer.valueOf(p.strip())).toList()));
     }
 
     static String drain(String value) {
@@ -159,15 +156,6 @@ final class ConfigChecks {
         } catch (NumberFormatException e) {
             return Texts.get("config.notANumber", GlobalFields.label(setting), value.strip());
         }
-    }
-
-    /** The engine's rule for one proxy value, the others at their defaults (two ports when a host is given). */
-    private static void proxyWith(String upstream, String test, String reload, String host, String portEnv) {
-        int port = Setting.PROXY_PORT.defaultInt();
-        new ProxySettings(upstream != null ? upstream : Setting.PROXY_UPSTREAM.defaultText(),
-                test != null ? test : Setting.PROXY_TEST.defaultText(),
-                reload != null ? reload : Setting.PROXY_RELOAD.defaultText(), host, port, host != null ? port + 1 : port,
-                portEnv, Setting.DRAIN.defaultInt(), Setting.WARM.defaultInt());
     }
 
     private static boolean blank(String value) {

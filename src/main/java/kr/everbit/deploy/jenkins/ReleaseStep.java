@@ -5,7 +5,6 @@ import hudson.AbortException;
 import hudson.model.Item;
 import hudson.util.ListBoxModel;
 import java.util.List;
-import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.settings.Setting;
@@ -162,16 +161,11 @@ public abstract class ReleaseStep extends VmStep {
         if (Setting.SWITCH.choice(mode).equals(Setting.SWITCH.defaultText())) {
             return null;
         }
-        List<Integer> ports = proxyPort != null ? proxyPort : defaults.proxyPortList();
-        if (ports.size() > 2) {
-            throw new InvalidInputException(Setting.PROXY_PORT.ref() + " is one port (both slots) or two (blue's, then"
-                    + " green's), not " + ports.size());
-        }
-        return new ProxySettings(
+        return ProxySettings.of(
                 text(Settings.pick(proxyUpstream, defaults.getProxyUpstream()), Setting.PROXY_UPSTREAM),
                 text(Settings.pick(proxyTest, defaults.getProxyTest()), Setting.PROXY_TEST),
                 text(Settings.pick(proxyReload, defaults.getProxyReload()), Setting.PROXY_RELOAD),
-                Settings.pick(proxyHost, defaults.getProxyHost()), ports.get(0), ports.get(ports.size() - 1),
+                Settings.pick(proxyHost, defaults.getProxyHost()), proxyPort != null ? proxyPort : defaults.proxyPortList(),
                 Settings.pick(proxyPortEnv, defaults.getProxyPortEnv()),
                 Settings.pick(drain, defaults.getDrain()), Settings.pick(warm, defaults.getWarm()));
     }

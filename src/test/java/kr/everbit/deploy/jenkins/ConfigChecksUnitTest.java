@@ -78,7 +78,7 @@ class ConfigChecksUnitTest {
         assertThat(ConfigChecks.proxyHost("a b")).isEqualTo("Slot address: 'a b' is not a host name or an IP address");
         assertThat(ConfigChecks.proxyPort("8081, 70000")).isEqualTo("Slot ports: 70000 is not a TCP port (1-65535)");
         assertThat(ConfigChecks.proxyPort("8081, 8082, 8083")).isEqualTo(
-                "Slot ports: one port (both slots) or two (blue's, then green's), not 3");
+                "Slot ports: takes one port (both slots) or two (blue's, then green's), not 3");
         assertThat(ConfigChecks.proxyPortEnv("SERVER-PORT")).startsWith("Port variable: 'SERVER-PORT' is not an environment");
         assertThat(ConfigChecks.warm("86401")).isEqualTo("Warm window (seconds): must be 0 to 86400 seconds, not 86401");
         assertThat(ConfigChecks.drain("-1")).isEqualTo("Drain time (seconds): must be 0 to 3600 seconds, not -1");

@@ -1,5 +1,6 @@
 package kr.everbit.deploy.engine.proxy;
 
+import java.util.List;
 import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Printable;
@@ -31,27 +32,62 @@ public record ProxySettings(String upstreamFile, String testCommand, String relo
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_./-]+");
 
     public ProxySettings {
-        if (upstreamFile == null || !FILE.matcher(upstreamFile).matches() || upstreamFile.endsWith("/")
-                || java.util.List.of(upstreamFile.split("/")).contains("..")) {
-            throw new InvalidInputException(Setting.PROXY_UPSTREAM.ref() + " '" + Printable.of(upstreamFile)
-                    + "' must be a file path on the VM (letters, digits, '_', '.', '-', '/'; no '..')");
-        }
+        upstreamFile = upstreamFile(upstreamFile);
         testCommand = command(Setting.PROXY_TEST, testCommand);
         reloadCommand = command(Setting.PROXY_RELOAD, reloadCommand);
-        if (host != null && !HOST.matcher(host).matches()) {
-            throw new InvalidInputException(Setting.PROXY_HOST.ref() + " '" + Printable.of(host) + "' is not a host name or an IP address");
-        }
+        host = host == null ? null : host(host);
         Setting.PROXY_PORT.check(bluePort);
         Setting.PROXY_PORT.check(greenPort);
         if (host != null && bluePort == greenPort) {
-            throw new InvalidInputException(Setting.PROXY_PORT.ref() + ": with " + Setting.PROXY_HOST.ref()
-                    + " both slots share one address, so they need two different ports (blue's, then green's)");
+            throw new InvalidInputException(Setting.PROXY_PORT.ref() + " needs two different ports (blue's, then green's):"
+                    + " with " + Setting.PROXY_HOST.ref() + " both slots share one address");
         }
-        if (portEnv != null && !ENV.matcher(portEnv).matches()) {
-            throw new InvalidInputException(Setting.PROXY_PORT_ENV.ref() + " '" + Printable.of(portEnv) + "' is not an environment variable name");
-        }
+        portEnv = portEnv == null ? null : portEnv(portEnv);
         Setting.DRAIN.check(drainSeconds);
         Setting.WARM.check(warmSeconds);
+    }
+
+    /** As the constructor, with the slots' ports as a door takes them: none (the default), one for both, or blue's and green's. */
+    public static ProxySettings of(String upstreamFile, String testCommand, String reloadCommand, String host,
+            List<Integer> ports, String portEnv, int drainSeconds, int warmSeconds) {
+        List<Integer> given = ports(ports);
+        return new ProxySettings(upstreamFile, testCommand, reloadCommand, host, given.get(0), given.get(given.size() - 1),
+                portEnv, drainSeconds, warmSeconds);
+    }
+
+    /** The slots' ports, each checked: the default when none is given; one is both slots', two are blue's and green's. */
+    public static List<Integer> ports(List<Integer> ports) {
+        if (ports == null || ports.isEmpty()) {
+            return List.of(Setting.PROXY_PORT.defaultInt());
+        }
+        if (ports.size() > 2) {
+            throw new InvalidInputException(Setting.PROXY_PORT.ref() + " takes one port (both slots) or two (blue's, then"
+                    + " green's), not " + ports.size());
+        }
+        ports.forEach(Setting.PROXY_PORT::check);
+        return List.copyOf(ports);
+    }
+
+    public static String upstreamFile(String file) {
+        if (file == null || !FILE.matcher(file).matches() || file.endsWith("/") || List.of(file.split("/")).contains("..")) {
+            throw new InvalidInputException(Setting.PROXY_UPSTREAM.ref() + " '" + Printable.of(file)
+                    + "' must be a file path on the VM (letters, digits, '_', '.', '-', '/'; no '..')");
+        }
+        return file;
+    }
+
+    public static String host(String host) {
+        if (!HOST.matcher(host).matches()) {
+            throw new InvalidInputException(Setting.PROXY_HOST.ref() + " '" + Printable.of(host) + "' is not a host name or an IP address");
+        }
+        return host;
+    }
+
+    public static String portEnv(String name) {
+        if (!ENV.matcher(name).matches()) {
+            throw new InvalidInputException(Setting.PROXY_PORT_ENV.ref() + " '" + Printable.of(name) + "' is not an environment variable name");
+        }
+        return name;
     }
 
     /** The defaults of the compose network layout: slots reached by service name on port 8080. */
@@ -66,7 +102,8 @@ public record ProxySettings(String upstreamFile, String testCommand, String relo
         return warm ? Math.max(drainSeconds, warmSeconds) : drainSeconds;
     }
 
-    private static String command(Setting setting, String value) {
+    /** A command run on the VM through {@code sh -c}: one line, not blank. */
+    public static String command(Setting setting, String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(setting.ref() + " must be a shell command run on the VM");
         }
