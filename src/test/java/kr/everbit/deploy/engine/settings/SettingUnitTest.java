@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -16,6 +17,8 @@ import kr.everbit.deploy.engine.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class SettingUnitTest {
+    /** A Java string literal on one line. */
+    private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Path ENGINE = Path.of("src/main/java/kr/everbit/deploy/engine");
 
     @Test
@@ -62,12 +65,11 @@ class SettingUnitTest {
     /** A typo in a token would reach the user as "{dirr}": every token in an engine string literal is a setting. */
     @Test
     void everyTokenInTheEnginesMessagesIsASetting() throws IOException {
-        Pattern literal = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
         Pattern token = Pattern.compile("(?<!\\{)\\{([a-z][A-Za-z]*)}(?!})");
         List<String> unknown = new ArrayList<>();
         try (Stream<Path> files = Files.walk(ENGINE)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Matcher strings = literal.matcher(Files.readString(file));
+                Matcher strings = LITERAL.matcher(Files.readString(file));
                 while (strings.find()) {
                     Matcher t = token.matcher(strings.group());
                     while (t.find()) {
@@ -79,5 +81,32 @@ class SettingUnitTest {
             }
         }
         assertThat(unknown).isEmpty();
+    }
+
+    /**
+     * The engine names its own settings by token, never by a door's option: a {@code --flag} in an engine string
+     * literal is one of the programs the engine runs (docker, compose, curl), each listed here.
+     */
+    @Test
+    void theEnginesStringsNameNoOptionOfADoor() throws IOException {
+        Set<String> programsFlags = Set.of("--config", "--username", "--password-stdin", "--file", "--tag", "--build-arg",
+                "--label", "--format", "--filter", "--no-deps", "--no-color", "--tail", "--no-interpolate", "--max-time",
+                "--connect-timeout", "--short");
+        Pattern flag = Pattern.compile("--[a-z][a-z-]*");
+        List<String> strays = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(ENGINE)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher strings = LITERAL.matcher(Files.readString(file));
+                while (strings.find()) {
+                    Matcher f = flag.matcher(strings.group());
+                    while (f.find()) {
+                        if (!programsFlags.contains(f.group())) {
+                            strays.add(file.getFileName() + ": " + f.group());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(strays).isEmpty();
     }
 }
