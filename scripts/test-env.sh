@@ -734,6 +734,13 @@ cmd_stop() {
   t=$(ms); stop_pidfile prometheus "$RUN/prometheus.pid" && line prometheus down "$t" || true
   t=$(ms); stop_pidfile registry "$RUN/registry.pid" && line registry down "$t" || true
   t=$(ms); stop_pidfile sshd "$RUN/sshd.pid" && line sshd down "$t" || true
+  # what the VM user left running (a test's own nginx, a warm release's retirement timer) ends with the VM
+  t=$(ms)
+  if pkill -TERM -u "$SB_USER" 2>/dev/null; then
+    sleep 1
+    pkill -KILL -u "$SB_USER" 2>/dev/null || true
+    line vm-user down "$t" "processes of $SB_USER ended"
+  fi
   # dockerd stops the containers it runs before it exits
   t=$(ms); stop_pidfile dockerd "$RUN/dockerd.pid" 60 && line dockerd down "$t" || true
 }

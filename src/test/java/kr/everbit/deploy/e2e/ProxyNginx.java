@@ -81,6 +81,8 @@ public final class ProxyNginx implements AutoCloseable {
 
     @Override
     public void close() {
-        sandbox.ssh(nginx + " -s stop </dev/null >/dev/null 2>&1; true");
+        // By its pid, not "nginx -s stop": that parses the configuration first, and a test may have broken it.
+        Path pid = home.resolve("nginx.pid");
+        sandbox.ssh("p=$(cat " + pid + " 2>/dev/null) && kill -TERM \"$p\" && i=0 && while kill -0 \"$p\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done; true");
     }
 }
