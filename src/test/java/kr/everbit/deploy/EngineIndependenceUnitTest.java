@@ -43,7 +43,8 @@ class EngineIndependenceUnitTest {
     /**
      * Bottom to top: the value types and settings (engine, engine.settings), processes (exec), docker commands
      * (docker), remote scripts (remote), the SSH session (ssh), what runs over it (health, ledger), the dry run
-     * (dryrun), and the flows (flow) on top. A layer may use only layers below it.
+     * (dryrun), and the flows on top (flow, with the proxy switch mode: the VM session and the proxy switch use each
+     * other). A layer may use only layers below it.
      */
     @Test
     void theEnginePackagesLayerWithoutBackArrows() {
@@ -56,7 +57,7 @@ class EngineIndependenceUnitTest {
                 .layer("health").definedBy("kr.everbit.deploy.engine.health..")
                 .layer("ledger").definedBy("kr.everbit.deploy.engine.ledger..")
                 .layer("dryrun").definedBy("kr.everbit.deploy.engine.dryrun..")
-                .layer("flow").definedBy("kr.everbit.deploy.engine.flow..")
+                .layer("flow").definedBy("kr.everbit.deploy.engine.flow..", "kr.everbit.deploy.engine.proxy..")
                 .whereLayer("flow").mayNotBeAccessedByAnyLayer()
                 .whereLayer("dryrun").mayOnlyBeAccessedByLayers("flow")
                 .whereLayer("ledger").mayOnlyBeAccessedByLayers("flow")
