@@ -11,7 +11,6 @@ import hudson.ExtensionList;
 import hudson.model.User;
 import hudson.util.ListBoxModel;
 import java.util.List;
-import java.util.Map;
 import jenkins.security.QueueItemAuthenticatorConfiguration;
 import kr.everbit.deploy.jenkins.BuildImageStep;
 import kr.everbit.deploy.jenkins.EverbitGlobalConfiguration;
@@ -28,11 +27,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockQueueItemAuthenticator;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-/**
- * The steps' forms (snippet generator) and the global page as a browser submits them; needs no sandbox. Uses the
- * test tools of workflow-step-api and the test harness that the API sheet does not list, so the offline compile
- * check (scripts/check-plugin-tests.sh) leaves this class out.
- */
+/** The steps' forms (snippet generator) and the global page as a browser submits them; needs no sandbox. */
 @WithJenkins
 class EverbitFormsTest {
     @Test
@@ -97,7 +92,7 @@ class EverbitFormsTest {
         // Builds of this job now run as alice, who may not use the system store's credentials: nor may the list.
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         QueueItemAuthenticatorConfiguration.get().getAuthenticators()
-                .add(new MockQueueItemAuthenticator(Map.of("deploy", User.getById("alice", true).impersonate2())));
+                .add(new MockQueueItemAuthenticator().authenticate("deploy", User.getById("alice", true).impersonate2()));
         assertEquals(List.of(""), values(d.doFillRegistryCredentialsIdItems(job, null)));
         assertEquals(List.of("", "ghcr"), values(d.doFillRegistryCredentialsIdItems(job, "ghcr")),
                 "the current value is kept, so saving the job does not lose it");

@@ -151,7 +151,11 @@ class EverbitStepsPipelineTest {
 
         WorkflowJob noNode = j.createProject(WorkflowJob.class, "no-node");
         noNode.setDefinition(new CpsFlowDefinition("sshComposeUp(sha: '" + randomSha() + "')", true));
-        j.assertLogContains("hudson.FilePath", j.buildAndAssertStatus(Result.FAILURE, noNode));
+        // StepDescriptor.checkContextAvailability reports the first of getRequiredContext() the context lacks:
+        // outside node {} that is the Launcher (Run and TaskListener are there).
+        WorkflowRun failed = j.buildAndAssertStatus(Result.FAILURE, noNode);
+        j.assertLogContains("Required context class hudson.Launcher is missing", failed);
+        j.assertLogContains("Perhaps you forgot to surround the sshComposeUp step with a step that provides this", failed);
     }
 
     /** The credential store and "Everbit deploy", as an administrator sets them up once. */

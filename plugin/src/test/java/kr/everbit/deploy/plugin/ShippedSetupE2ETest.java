@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kr.everbit.deploy.jenkins.EverbitGlobalConfiguration;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -35,8 +37,10 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  * The shipped setup end to end, under real CPS: deploy/jenkins/casc/jenkins.yaml loaded by configuration as code,
  * the shared library fetched from a local git repository by the retriever that file configures, and this
  * repository's Jenkinsfile and rollback.Jenkinsfile run from git against the sandbox VM (skipped without it).
- * Written for a machine that reaches the Jenkins repository (mvn -f plugin/pom.xml package); it uses plugins the API
- * sheet does not list, so the offline compile check leaves it out.
+ * The builds run as the shipped jobs Deploy/main and Deploy/Rollback that the file's Job DSL creates (their names
+ * choose the agent's label and pass the deploy agent's job restriction), on an agent of this test carrying the
+ * label "deploy": the file's own agents are inbound ones that never connect here. Written for a machine that
+ * reaches the Jenkins repository (mvn -f plugin/pom.xml package).
  */
 @WithJenkins
 class ShippedSetupE2ETest {
@@ -56,9 +60,10 @@ class ShippedSetupE2ETest {
 
         ConfigurationAsCode.get().configure(casc(library).toString());
         pointAtTheSandbox(sandbox, deployDir, image);
-        j.createOnlineSlave(Label.get("docker"));
+        j.createOnlineSlave(Label.get("deploy"));
 
-        WorkflowJob deploy = j.createProject(WorkflowJob.class, "deploy-main");
+        // The shipped job, read from the test's repository instead of GitHub.
+        WorkflowJob deploy = j.jenkins.getItemByFullName("Deploy/main", WorkflowJob.class);
         deploy.setDefinition(new CpsScmFlowDefinition(git(app), "Jenkinsfile"));
         WorkflowRun first = j.buildAndAssertSuccess(deploy);
         j.assertLogContains("[everbit] compose up and wait healthy", first);
@@ -67,7 +72,7 @@ class ShippedSetupE2ETest {
         WorkflowRun second = j.buildAndAssertSuccess(deploy);
         j.assertLogContains(git(app, "rev-parse", "HEAD"), second);
 
-        WorkflowJob rollback = j.createProject(WorkflowJob.class, "rollback");
+        WorkflowJob rollback = j.jenkins.getItemByFullName("Deploy/Rollback", WorkflowJob.class);
         rollback.setDefinition(new CpsScmFlowDefinition(git(library), "resources/kr/everbit/deploy/rollback.Jenkinsfile"));
         WorkflowRun r = rollback.scheduleBuild2(0, new ParametersAction(new StringParameterValue("SHA", "previous")))
                 .waitForStart();
@@ -85,10 +90,12 @@ class ShippedSetupE2ETest {
     /** casc/jenkins.yaml as shipped, with its secret files and environment given as a deployment would give them. */
     private Path casc(Path library) throws IOException {
         Path secrets = Files.createDirectories(tmp.resolve("secrets"));
-        for (String name : List.of("jenkins-admin-password", "ghcr-token", "everbit-vm-ssh-key", "everbit-vm-known-hosts")) {
-            Files.writeString(secrets.resolve(name), "not-used-" + name + "\n");
+        String yaml = Files.readString(REPO.resolve("deploy/jenkins/casc/jenkins.yaml"));
+        Matcher secret = Pattern.compile("/run/secrets/([\\w-]+)").matcher(yaml);
+        while (secret.find()) {
+            Files.writeString(secrets.resolve(secret.group(1)), "not-used-" + secret.group(1) + "\n");
         }
-        String yaml = Files.readString(REPO.resolve("deploy/jenkins/casc/jenkins.yaml")).replace("/run/secrets/", secrets + "/");
+        yaml = yaml.replace("/run/secrets/", secrets + "/");
         for (Map.Entry<String, String> v : Map.of("GHCR_USERNAME", "octocat", "EVERBIT_VM_USER", "deploy",
                 "EVERBIT_APP_OWNER", "everbit", "EVERBIT_APP_REPO", "app", "EVERBIT_LIBRARY_REPO", library.toUri().toString())
                 .entrySet()) {
