@@ -82,11 +82,15 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getPort() {
+    public Integer getPort() {
         return port;
     }
 
-    /** A cleared field (null) is the default again, not 0. */
+    /**
+     * A cleared field (null) is the default again, not 0. Getter and setter of a number field share the boxed type:
+     * Stapler binds the page through commons-beanutils, whose JDK Introspector drops a setter whose type differs
+     * from the getter's, and then skips the field without a word.
+     */
     @DataBoundSetter
     public void setPort(Integer port) {
         this.port = port == null ? DEFAULT_PORT : port;
@@ -198,7 +202,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getRetain() {
+    public Integer getRetain() {
         return retain;
     }
 
@@ -209,7 +213,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getLockTimeout() {
+    public Integer getLockTimeout() {
         return lockTimeout;
     }
 
@@ -220,7 +224,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getHealthTimeout() {
+    public Integer getHealthTimeout() {
         return healthTimeout;
     }
 
@@ -344,7 +348,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getVerifyTimeout() {
+    public Integer getVerifyTimeout() {
         return verifyTimeout;
     }
 
@@ -355,7 +359,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getSettle() {
+    public Integer getSettle() {
         return settle;
     }
 
@@ -451,7 +455,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getDrain() {
+    public Integer getDrain() {
         return drain;
     }
 
@@ -462,7 +466,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
         save();
     }
 
-    public int getWarm() {
+    public Integer getWarm() {
         return warm;
     }
 
