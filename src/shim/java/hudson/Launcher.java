@@ -31,6 +31,9 @@ public abstract class Launcher {
 
     public abstract Proc launch(ProcStarter starter) throws IOException;
 
+    /** Ends every process whose environment holds all of {@code modelEnvVars} (a node block's cookie). */
+    public abstract void kill(Map<String, String> modelEnvVars) throws IOException, InterruptedException;
+
     public final class ProcStarter {
         private List<String> commands = new ArrayList<>();
         private String[] envs = new String[0];

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -23,10 +24,18 @@ import kr.everbit.deploy.engine.exec.RunningProcess;
 
 /**
  * Runs the engine's processes through the step's {@link Launcher}, so that docker, ssh and ssh-agent run on the
- * build agent (in the workspace, with the step's environment), never in the controller. A secret reaches a
+ * build agent (in the workspace, with the step's environment less the node's cookie), never in the controller. A secret reaches a
  * process only as its stdin; argv and environment carry none.
  */
 public final class LauncherExecutor implements Executor {
+    /**
+     * The {@code node {}} block's mark: when the block ends (at once after an abort, since {@code stop()} ends the
+     * step before its thread has cleaned up), Jenkins kills every process on the agent whose environment carries it.
+     * The step's processes go without it, so the cleanup (docker logout, removing the docker config that holds the
+     * registry token, ssh-agent -k) runs to its end; the step ends its own processes itself (Proc.join on an
+     * interrupted thread, {@code Cleanup}).
+     */
+    static final String NODE_COOKIE = "JENKINS_NODE_COOKIE";
     private final Launcher launcher;
     private final FilePath workspace;
     private final Map<String, String> environment;
@@ -77,7 +86,11 @@ public final class LauncherExecutor implements Executor {
 
     private Launcher.ProcStarter starter(Command command) {
         Map<String, String> env = new HashMap<>();
-        environment.forEach((name, value) -> env.put(name, verbatim(value)));
+        environment.forEach((name, value) -> {
+            if (!name.equals(NODE_COOKIE)) {
+                env.put(name, verbatim(value));
+            }
+        });
         command.env().forEach((name, value) -> env.put(name, verbatim(value)));
         List<String> argv = command.argv().stream().map(LauncherExecutor::verbatim).toList();
         // quiet: the engine reports each step itself; Jenkins' own "$ docker ..." lines would only repeat it.
@@ -116,8 +129,9 @@ public final class LauncherExecutor implements Executor {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedIOException || t instanceof ClosedByInterruptException
-                    || t instanceof InterruptedException) {
+            // A SocketTimeoutException is an InterruptedIOException too: a channel that timed out, not an abort.
+            if (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)
+                    || t instanceof ClosedByInterruptException || t instanceof InterruptedException) {
                 return true;
             }
         }

@@ -34,6 +34,11 @@ class InterruptedLaunchUnitTest {
             Thread.currentThread().interrupt();
             throw new IOException("failed to send the launch of " + starter.cmds().get(0), new ClosedByInterruptException());
         }
+
+        @Override
+        public void kill(Map<String, String> modelEnvVars) {
+            // It never started a process.
+        }
     }
 
     /** Test double of a launcher that cannot find the program, as LocalLauncher reports it. */
@@ -45,6 +50,11 @@ class InterruptedLaunchUnitTest {
         @Override
         public Proc launch(ProcStarter starter) throws IOException {
             throw new IOException("Cannot run program \"" + starter.cmds().get(0) + "\": error=2, No such file or directory");
+        }
+
+        @Override
+        public void kill(Map<String, String> modelEnvVars) {
+            // It never started a process.
         }
     }
 

@@ -157,4 +157,25 @@ class LauncherExecutorUnitTest {
         }
         assertThat(workspace.resolve("cleaned")).exists();
     }
+
+    /**
+     * After an abort the node block ends while the step still cleans up, and its killer ends every process that
+     * carries the block's cookie: the step's processes must not carry it, though the step's environment does.
+     */
+    @Test
+    void theNodesProcessKillerDoesNotEndTheStepsProcesses() throws Exception {
+        String cookie = "cookie-" + System.nanoTime();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put(LauncherExecutor.NODE_COOKIE, cookie);
+        RunningProcess cleanup = executor(env).start(Command.of("cat"));
+        ProcessBuilder shStep = new ProcessBuilder("cat");
+        shStep.environment().put(LauncherExecutor.NODE_COOKIE, cookie);
+        Process marked = shStep.start();
+
+        launcher.kill(Map.of(LauncherExecutor.NODE_COOKIE, cookie));
+
+        assertThat(marked.waitFor()).as("a process with the cookie (an sh step's) is ended by the killer").isNotZero();
+        cleanup.stdin().close();
+        assertThat(cleanup.waitFor()).as("the step's process runs to its end").isZero();
+    }
 }

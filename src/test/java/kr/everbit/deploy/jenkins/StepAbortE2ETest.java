@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Abort (or {@code timeout}) of each step in each phase, as Jenkins does it: {@code stop()} on the running execution,
  * which interrupts its pool thread. The step must end as interrupted, and nothing of it may stay on the agent: no
  * file in the temporary folders it used (TMPDIR: the docker config and the ssh-agent's directory; WORKSPACE@tmp:
- * the known_hosts file), no process (ssh-agent, ssh, docker) whose command line names them.
+ * the known_hosts file), no process (ssh-agent, ssh, docker) whose command line names them. The step runs inside a
+ * {@code node {}} block's double: its environment carries the block's {@code JENKINS_NODE_COOKIE}, and once the step
+ * has reported its end the block's process killer ends every process carrying it, while the step still cleans up.
  */
 class StepAbortE2ETest {
     private static final long WAIT_MILLIS = 30_000;
@@ -95,9 +97,11 @@ class StepAbortE2ETest {
     private Throwable abort(Step step, EverbitGlobalConfiguration defaults, BooleanSupplier phase) throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("TMPDIR", tmp().toString());
+        String cookie = "abort-" + name;
+        env.put(LauncherExecutor.NODE_COOKIE, cookie);
         StepRuntime runtime = new StepRuntime(log, launcher, new FilePath(workspace().toFile()), env, credentials,
                 "jenkins everbit/server#7", defaults);
-        TestStepContext context = new TestStepContext();
+        TestStepContext context = new TestStepContext(launcher, cookie);
         EverbitExecution<?> execution = ((EverbitExecution<?>) step.start(context)).withRuntime(runtime);
         execution.start();
         await("the phase to abort in\n" + log.text(), () -> phase.getAsBoolean() || context.ended.isDone());

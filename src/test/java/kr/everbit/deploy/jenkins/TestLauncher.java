@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +31,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>{@code join()} on an interrupted thread, or interrupted while it waits, ends the process and its children and
  * throws InterruptedException (Proc.LocalProc); {@code kill()} ends them and waits.</li>
  * </ul>
- * Every argv is recorded, so a test can check that no secret was on a command line.
+ * Every argv is recorded, so a test can check that no secret was on a command line. {@link #kill(Map)} is the
+ * node's process killer ({@code ProcessTree.killAll(modelEnvVars)} on the agent), which a {@code node {}} block
+ * runs with its {@code JENKINS_NODE_COOKIE} when it ends (see {@link TestStepContext}).
  */
 final class TestLauncher extends Launcher {
     final List<List<String>> commands = new CopyOnWriteArrayList<>();
@@ -75,6 +81,31 @@ final class TestLauncher extends Launcher {
             }
         }
         return new LocalProcess(process, pumps);
+    }
+
+    /**
+     * Ends (SIGTERM, as ProcessTree's first signal) every process of this machine whose environment holds all of
+     * {@code modelEnvVars}, with its descendants, as the real killer does by reading each process's environment.
+     */
+    @Override
+    public void kill(Map<String, String> modelEnvVars) throws IOException {
+        List<String> wanted = modelEnvVars.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path proc : procs) {
+                List<String> environ;
+                try {
+                    environ = List.of(new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8).split("\0"));
+                } catch (IOException e) {
+                    continue; // ended while we looked
+                }
+                if (environ.containsAll(wanted)) {
+                    ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(p -> {
+                        p.descendants().forEach(ProcessHandle::destroy);
+                        p.destroy();
+                    });
+                }
+            }
+        }
     }
 
     private static Thread pump(InputStream from, OutputStream to, boolean closeTarget) {
