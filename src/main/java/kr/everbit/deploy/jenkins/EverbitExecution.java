@@ -2,6 +2,7 @@ package kr.everbit.deploy.jenkins;
 
 import hudson.AbortException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.Map;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.settings.Setting;
@@ -14,8 +15,11 @@ import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
  * SynchronousNonBlockingStepExecution it does not survive a controller restart: the step then fails, and the VM's
  * lock died with the SSH connection.
  *
- * <p>An abort or a {@code timeout} calls {@code stop()}, which interrupts the pool thread: the step's cleanup still
- * runs to its end (see {@code Cleanup}) and the step then ends as interrupted, whatever the engine made of it.
+ * <p>An abort or a {@code timeout} calls {@code stop()}, which ends the step at once with its own cause (a
+ * {@code FlowInterruptedException}: that is what ends the build ABORTED) and interrupts the pool thread: the step's
+ * cleanup still runs to its end (see {@code Cleanup}), and what the thread then throws is only added to that cause.
+ * The thread throws an InterruptedException whatever the engine made of the interruption; without a {@code stop()}
+ * (a thread interrupted otherwise), a plain InterruptedException fails the build like any other exception.
  */
 abstract class EverbitExecution<T> extends SynchronousNonBlockingStepExecution<T> {
     private static final long serialVersionUID = 1L;
@@ -57,19 +61,24 @@ abstract class EverbitExecution<T> extends SynchronousNonBlockingStepExecution<T
         }
     }
 
+    /**
+     * The thread was interrupted, or an interruption ended what it waited for. A SocketTimeoutException is an
+     * InterruptedIOException too, but a timeout (a registry or VM that did not answer) is a failure, not an abort.
+     */
     private static boolean interrupted(Throwable e) {
         if (Thread.currentThread().isInterrupted()) {
             return true;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+            if (t instanceof InterruptedException
+                    || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** What the engine said, as an interruption: Jenkins then ends the build ABORTED, not FAILURE. */
+    /** What the engine said, as an interruption (added to stop()'s cause, which says how the build ends). */
     private InterruptedException interruption(Exception e, StepRun run) {
         String said = StepFailure.inStepTerms(e.getMessage() == null ? "" : e.getMessage(), renamedParameters());
         // Not chained: the engine's own message may hold what only the masked one hides.

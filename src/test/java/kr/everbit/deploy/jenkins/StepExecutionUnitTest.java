@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
 import hudson.FilePath;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Map;
+import kr.everbit.deploy.engine.EverbitException;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,5 +131,27 @@ class StepExecutionUnitTest {
     @Test
     void aSnippetShowsTheBuildArgumentsAsText() {
         assertThat(buildWithArgs(Map.of("JAVA_VERSION", 21)).getBuildArgs()).containsExactly(Map.entry("JAVA_VERSION", "21"));
+    }
+
+    /** A SocketTimeoutException is an InterruptedIOException, but a registry that did not answer is no abort. */
+    @Test
+    void aTimeoutIsAFailureAndAnInterruptionIsAnInterruption() {
+        assertThatThrownBy(() -> failingWith(new SocketTimeoutException("Read timed out")))
+                .isInstanceOf(AbortException.class).hasMessageStartingWith("probe: no answer");
+        assertThatThrownBy(() -> failingWith(new InterruptedIOException("channel read interrupted")))
+                .isInstanceOf(InterruptedException.class).hasMessageStartingWith("probe: interrupted");
+    }
+
+    private Object failingWith(Throwable cause) throws Exception {
+        StepRuntime runtime = new StepRuntime(log, launcher, new FilePath(workspace.toFile()), Map.of(), credentials,
+                "jenkins everbit/server#7", GlobalDefaultsUnitTest.everbit());
+        return new EverbitExecution<Void>(null, "probe") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            Void execute(StepRun run) {
+                throw new EverbitException("no answer", cause);
+            }
+        }.runWith(runtime);
     }
 }
