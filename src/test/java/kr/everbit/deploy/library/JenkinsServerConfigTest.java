@@ -110,18 +110,70 @@ class JenkinsServerConfigTest {
     void theImageIsAPinnedLtsOnJava21WithPinnedPluginsAndAlwaysTheBuiltPlugin() throws IOException {
         String dockerfile = GroovySourcesTest.read(JENKINS.resolve("Dockerfile"));
         assertThat(dockerfile).containsPattern("(?m)^FROM jenkins/jenkins:\\d+\\.\\d+\\.\\d+-lts-jdk21$");
-        // jenkins-support's copy_reference_file copies a ".override" file on every start; a plain .jpi only when
-        // its version sorts newer than the installed one, which 999999-SNAPSHOT never does.
-        assertThat(dockerfile).contains("plugin/target/everbit-deploy.hpi /usr/share/jenkins/ref/plugins/everbit-deploy.jpi.override");
         for (String agent : List.of("agents/test.Dockerfile", "agents/deploy.Dockerfile")) {
             assertThat(GroovySourcesTest.read(JENKINS.resolve(agent))).containsPattern("(?m)^FROM jenkins/inbound-agent:[0-9]+\\.v[0-9a-f_]+-\\d+-jdk21$");
         }
+        // Without --latest false the tool resolves dependencies to their newest release of the day. The built
+        // plugin goes through the tool (by its file URL), so its own dependencies are resolved against the pins.
+        String install = dockerfile.substring(dockerfile.indexOf("RUN jenkins-plugin-cli"));
+        install = install.substring(0, install.indexOf("\nCOPY"));
+        assertThat(install).contains("--latest false", "--plugin-file /usr/share/jenkins/ref/plugins.txt",
+                "--plugins everbit-deploy::file:///tmp/everbit-deploy.hpi");
+        // jenkins-support's copy_reference_file copies a ".override" file on every start; a plain .jpi only when
+        // its version sorts newer than the installed one, which 999999-SNAPSHOT never does.
+        assertThat(install).contains("mv everbit-deploy.jpi everbit-deploy.jpi.override");
+        // A plugin installed without a pin stops the build.
+        assertThat(install).contains("grep -q \"^$n:\" ../plugins.txt", "exit 1");
+    }
+
+    /**
+     * plugins.txt pins the plugin set the image runs and agrees with plugin/pom.xml: every plugin the plugin depends
+     * on, or that the shipped setup's test runs with (ssh-agent aside: the setup uses none of it), is pinned, once,
+     * at a release version, and the image's Jenkins is not older than the baseline the plugin is built against.
+     * That the list is the whole resolved set is checked where the update centre is reachable: by the image build
+     * (no unpinned plugin installed) and by refresh-plugins.sh, which writes it.
+     */
+    @Test
+    void thePinnedPluginsAreCompleteForThePluginsPomAndConsistent() throws Exception {
         List<String> plugins = Files.readAllLines(JENKINS.resolve("plugins.txt")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(plugins).isNotEmpty().allSatisfy(p -> assertThat(p).matches("[a-z0-9-]+:[0-9][A-Za-z0-9._-]*"))
-                .noneMatch(p -> p.endsWith(":latest"));
-        assertThat(plugins.stream().map(p -> p.substring(0, p.indexOf(':'))))
+                .noneMatch(p -> p.endsWith(":latest") || p.contains("SNAPSHOT"));
+        List<String> names = plugins.stream().map(p -> p.substring(0, p.indexOf(':'))).toList();
+        assertThat(names).doesNotHaveDuplicates().doesNotContain("everbit-deploy")
                 .contains("configuration-as-code", "job-dsl", "cloudbees-folder", "job-restrictions", "github-branch-source");
+
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(REPO.resolve("plugin/pom.xml").toFile());
+        List<String> needed = new ArrayList<>();
+        org.w3c.dom.NodeList dependencies = pom.getElementsByTagName("dependency");
+        for (int i = 0; i < dependencies.getLength(); i++) {
+            org.w3c.dom.Element d = (org.w3c.dom.Element) dependencies.item(i);
+            String artifact = d.getElementsByTagName("artifactId").item(0).getTextContent();
+            boolean bom = d.getElementsByTagName("type").getLength() > 0;
+            if (!bom && !artifact.equals("ssh-agent")) {
+                needed.add(artifact);
+            }
+        }
+        assertThat(needed).contains("workflow-step-api", "credentials", "configuration-as-code");
+        assertThat(names).containsAll(needed);
+
+        String image = GroovySourcesTest.read(JENKINS.resolve("Dockerfile")).replaceAll("(?s).*\nFROM jenkins/jenkins:([0-9.]+)-.*", "$1");
+        String baseline = text(pom, "jenkins.baseline");
+        assertThat(compareVersions(image, baseline)).as("the image's Jenkins %s against the baseline %s", image, baseline)
+                .isGreaterThanOrEqualTo(0);
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     @Test
