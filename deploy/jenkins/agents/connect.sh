@@ -1,7 +1,9 @@
 #!/bin/sh
 # Connects this inbound agent to the controller over WebSocket (the UI's own port: there is no agent port). Its
 # secret is written by the controller (init.groovy.d/everbit-setup.groovy) into a volume only this agent and the
-# controller mount; the agent waits for it, since the controller writes it once it has started.
+# controller mount; the agent waits for it, since the controller writes it once it has started. The secret stays in
+# that file: remoting reads it from "-secret @FILE", so it is neither in java's argv (which every local account sees
+# in ps) nor in the agent's environment (which every build's processes inherit).
 set -eu
 secret_file=${EVERBIT_AGENT_SECRET_FILE:?}
 waited=0
@@ -13,6 +15,5 @@ while [ ! -s "$secret_file" ]; do
     sleep 2
     waited=$((waited + 2))
 done
-JENKINS_SECRET=$(cat "$secret_file")
-export JENKINS_SECRET
-exec /usr/local/bin/jenkins-agent
+unset JENKINS_SECRET
+exec /usr/local/bin/jenkins-agent -secret "@$secret_file"

@@ -13,6 +13,7 @@ import com.cloudbees.plugins.credentials.domains.DomainCredentials
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl
 import hudson.util.Secret
 import java.nio.file.Files
+import java.nio.file.StandardCopyOption
 import java.nio.file.attribute.PosixFilePermissions
 import jenkins.model.Jenkins
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl
@@ -25,11 +26,14 @@ Jenkins jenkins = Jenkins.get()
     if (computer == null) {
         throw new IllegalStateException("everbit-setup: agent '" + name + "' is missing; casc/jenkins.yaml defines it")
     }
-    def file = new File('/var/jenkins_agent_secrets/' + name + '/secret')
-    def tmp = new File(file.parentFile, '.secret.tmp')
-    tmp.text = computer.jnlpMac
-    Files.setPosixFilePermissions(tmp.toPath(), PosixFilePermissions.fromString('rw-------'))
-    tmp.renameTo(file)
+    def file = new File('/var/jenkins_agent_secrets/' + name + '/secret').toPath()
+    def tmp = file.resolveSibling('.secret.tmp')
+    Files.deleteIfExists(tmp)
+    // Created owner-only before the secret is written, then read-only (0400): the agent reads it, nobody rewrites it.
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString('rw-------')))
+    Files.write(tmp, computer.jnlpMac.getBytes('UTF-8'))
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString('r--------'))
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)
 }
 
 /** A secret file's content without trailing whitespace (an editor's newline would end up inside the token). */

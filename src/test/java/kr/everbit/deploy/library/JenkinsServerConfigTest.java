@@ -364,6 +364,34 @@ class JenkinsServerConfigTest {
         }
     }
 
+    /**
+     * connect.sh with a stand-in for the image's jenkins-agent: the agent secret reaches remoting as "-secret @FILE"
+     * (read from the file by remoting), never as the value in argv (ps) or in the environment (every build's).
+     */
+    @Test
+    void theAgentReadsItsSecretFromAFileNeverFromArgvOrEnvironment() throws Exception {
+        Path dir = Files.createTempDirectory("agent");
+        String hex = "4f1c0e9a7b2d3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
+        Path secret = Files.writeString(dir.resolve("secret"), hex);
+        Path stub = dir.resolve("jenkins-agent");
+        Files.writeString(stub, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" + dir.resolve("argv") + "\"\nenv > \""
+                + dir.resolve("env") + "\"\n");
+        stub.toFile().setExecutable(true);
+        String connect = GroovySourcesTest.read(JENKINS.resolve("agents/connect.sh"))
+                .replace("/usr/local/bin/jenkins-agent", stub.toString());
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", connect).redirectErrorStream(true);
+        pb.environment().put("EVERBIT_AGENT_SECRET_FILE", secret.toString());
+        pb.environment().put("JENKINS_SECRET", hex);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(Files.readAllLines(dir.resolve("argv"))).containsExactly("-secret", "@" + secret);
+        assertThat(Files.readString(dir.resolve("env"))).doesNotContain(hex).doesNotContain("JENKINS_SECRET");
+
+        String hook = GroovySourcesTest.read(JENKINS.resolve("init.groovy.d/everbit-setup.groovy"));
+        assertThat(hook).contains("fromString('r--------')", "ATOMIC_MOVE");
+    }
+
     @Test
     void theSecretsCheckAcceptsOnlyFilesThatUid1000CanReadAndNobodyElse() throws Exception {
         Path dir = Files.createTempDirectory("secrets");
