@@ -223,9 +223,11 @@ class JenkinsServerConfigTest {
             }
         }
 
-        // Only the read-only token is a system credential: every job sees those.
-        assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("github", "usernamePassword"));
-        assertThat(secretValues).hasSize(1).allSatisfy(value -> assertThat(value).matches("\\$\\{trim:\\$\\{readFile:[^}]+}}"));
+        // Only the read-only token and the webhook secret (which opens nothing) are system credentials: every job
+        // sees those.
+        assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("github", "usernamePassword",
+                "github-webhook-secret", "string"));
+        assertThat(secretValues).hasSize(2).allSatisfy(value -> assertThat(value).matches("\\$\\{trim:\\$\\{readFile:[^}]+}}"));
     }
 
     @Test
@@ -392,10 +394,21 @@ class JenkinsServerConfigTest {
         assertThat(hook).contains("fromString('r--------')", "ATOMIC_MOVE");
     }
 
+    /** Jenkins itself checks a webhook event's signature, with a secret text of the system store. */
+    @Test
+    void jenkinsChecksTheGithubHookSecretToo() throws IOException {
+        List<Map<String, Object>> hookSecrets = at(casc(), "unclassified", "githubpluginconfig", "hookSecretConfigs");
+        String id = (String) hookSecrets.get(0).get("credentialsId");
+        List<Map<String, Object>> system = at(casc(), "credentials", "system", "domainCredentials");
+        List<Map<String, Object>> credentials = at(system.get(0), "credentials");
+        assertThat(credentials).anySatisfy(c -> assertThat((Object) at(c, "string", "id")).isEqualTo(id));
+        assertThat(Files.readAllLines(JENKINS.resolve("plugins.txt"))).anyMatch(l -> l.startsWith("github:"));
+    }
+
     @Test
     void theSecretsCheckAcceptsOnlyFilesThatUid1000CanReadAndNobodyElse() throws Exception {
         Path dir = Files.createTempDirectory("secrets");
-        List<String> names = List.of("jenkins-admin-password", "github-read-token", "ghcr-token", "everbit-vm-ssh-key",
+        List<String> names = List.of("jenkins-admin-password", "github-read-token", "github-webhook-secret", "ghcr-token", "everbit-vm-ssh-key",
                 "everbit-vm-known-hosts");
         assertThat(at(yaml(JENKINS.resolve("compose.yaml")), "secrets").toString()).contains(names);
         for (String name : names) {

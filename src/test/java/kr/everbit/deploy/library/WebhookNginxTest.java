@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +36,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The webhook exception, with Debian's nginx and njs on loopback: the repository's snippet and signature check are
  * included as they are; only the allowlist is the test's own (127.0.0.1, where the committed one holds GitHub's
- * ranges). A small HTTP server on 127.0.0.1 stands in for Jenkins and records what reaches it. Both layouts run:
+ * ranges), and the deliveries directory is the test's. A small HTTP server on 127.0.0.1 stands in for Jenkins and records what reaches it. Both layouts run:
  * Nginx on the VM (the test's upstream, a free port) and Nginx in the standard's container, where the committed
  * upstream names the compose service {@code jenkins:8080}.
  */
@@ -109,6 +110,7 @@ class WebhookNginxTest {
         Path dir;
         HttpServer jenkins;
         final List<String> reachedJenkins = new CopyOnWriteArrayList<>();
+        final List<Map<String, List<String>>> headersAtJenkins = new CopyOnWriteArrayList<>();
         Process nginx;
         int port;
 
@@ -133,6 +135,7 @@ class WebhookNginxTest {
             jenkins.createContext("/", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 reachedJenkins.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + new String(body, UTF_8));
+                headersAtJenkins.add(Map.copyOf(exchange.getRequestHeaders()));
                 byte[] answer = "jenkins got it".getBytes(UTF_8);
                 exchange.sendResponseHeaders(200, answer.length);
                 exchange.getResponseBody().write(answer);
@@ -144,6 +147,7 @@ class WebhookNginxTest {
             Files.writeString(everbit.resolve("github-hooks-allow.conf"), "allow 127.0.0.1;\n");
             Files.copy(NGINX_DIR.resolve("github-webhook.js"), everbit.resolve("github-webhook.js"));
             Files.writeString(everbit.resolve("github-webhook.secret"), SECRET + "\n");
+            Files.createDirectories(everbit.resolve("webhook-deliveries"));
             port = freePort();
             Files.writeString(dir.resolve("nginx.conf"), nginxConf(upstream(jenkins.getAddress().getPort())));
 
@@ -222,8 +226,14 @@ class WebhookNginxTest {
             }
         }
 
-        /** One HTTP/1.1 request from the given loopback source address; returns the status code. */
+        /** One HTTP/1.1 request from the given loopback source address, a delivery of its own; returns the status code. */
         int request(String from, String method, String path, String signature, String body) throws IOException {
+            return request(from, method, path, signature, body, UUID.randomUUID().toString(), "");
+        }
+
+        /** The same with the given X-GitHub-Delivery (null: none) and extra header lines (each ending in CRLF). */
+        int request(String from, String method, String path, String signature, String body, String delivery,
+                    String extraHeaders) throws IOException {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(from), 0)) {
                 socket.setSoTimeout(10_000);
                 byte[] bytes = body.getBytes(UTF_8);
@@ -233,6 +243,10 @@ class WebhookNginxTest {
                 if (signature != null) {
                     head.append("X-Hub-Signature-256: ").append(signature).append("\r\n");
                 }
+                if (delivery != null) {
+                    head.append("X-GitHub-Delivery: ").append(delivery).append("\r\n");
+                }
+                head.append(extraHeaders);
                 socket.getOutputStream().write(head.append("\r\n").toString().getBytes(UTF_8));
                 socket.getOutputStream().write(bytes);
                 String response = new String(socket.getInputStream().readAllBytes(), UTF_8);
@@ -247,6 +261,48 @@ class WebhookNginxTest {
 
             assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, PAYLOAD), PAYLOAD)).isEqualTo(200);
             assertThat(reachedJenkins).containsExactly("POST /github-webhook/ " + PAYLOAD);
+        }
+
+        @Test
+        void jenkinsGetsTheBodyAndGithubsHeadersWithoutTheQueryStringOrAnythingElse() throws Exception {
+            reachedJenkins.clear();
+            headersAtJenkins.clear();
+            String payload = payload();
+
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/?token=x&job=Deploy", sign(SECRET, payload), payload,
+                    UUID.randomUUID().toString(), "Cookie: JSESSIONID=stolen\r\nAuthorization: Basic YWRtaW46eA==\r\n"
+                            + "X-Forwarded-User: admin\r\n")).isEqualTo(200);
+            assertThat(reachedJenkins).containsExactly("POST /github-webhook/ " + payload);
+            Map<String, List<String>> headers = headersAtJenkins.get(0);
+            assertThat(headers).containsKeys("X-github-event", "X-github-delivery", "X-hub-signature-256", "Content-type")
+                    .doesNotContainKeys("Cookie", "Authorization", "X-forwarded-user");
+            assertThat(headers.get("X-hub-signature-256")).containsExactly(sign(SECRET, payload));
+        }
+
+        @Test
+        void aDeliveryIsLetThroughOnceInTenMinutes() throws Exception {
+            reachedJenkins.clear();
+            String payload = payload();
+            String delivery = UUID.randomUUID().toString();
+
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, payload), payload, delivery, "")).isEqualTo(200);
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, payload), payload, delivery, ""))
+                    .as("the same delivery again").isEqualTo(403);
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, payload), payload,
+                    UUID.randomUUID().toString(), "")).as("the same signed body under a new delivery id").isEqualTo(403);
+            String other = payload();
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, other), other, delivery, ""))
+                    .as("a new body under a delivery id seen").isEqualTo(403);
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, other), other, null, ""))
+                    .as("no delivery id").isEqualTo(403);
+            assertThat(request("127.0.0.1", "POST", "/github-webhook/", sign(SECRET, other), other, "../../x", ""))
+                    .as("a delivery id that is no id").isEqualTo(403);
+            assertThat(reachedJenkins).containsExactly("POST /github-webhook/ " + payload);
+        }
+
+        /** A push payload of its own (each accepted delivery is accepted once). */
+        private static String payload() {
+            return PAYLOAD.replace("}", ",\"nonce\":\"" + UUID.randomUUID() + "\"}");
         }
 
         @Test
