@@ -1,5 +1,6 @@
 package kr.everbit.deploy.engine.ssh;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,9 +15,13 @@ import kr.everbit.deploy.engine.exec.Result;
  * A private OpenSSH agent holding one key that was handed to the engine as text (a Jenkins credential). The key
  * goes to {@code ssh-add -} through stdin, so it is never written to disk; closing stops the agent and removes its
  * directory, and so does a start that fails or is interrupted once the directory exists (the directory and the
- * agent are created whole, even on an interrupted thread: see {@link Cleanup#creating}).
+ * agent are created whole, even on an interrupted thread: see {@link Cleanup#creating}). The agent holds the key for
+ * {@link #KEY_LIFETIME} only: a step's one SSH connection authenticates right after the start, and an agent that
+ * nobody stops (the JVM that started it crashed or was killed) must not keep a usable key.
  */
 public final class SshAgent implements AutoCloseable {
+    /** How long the agent keeps the key: the connection's authentication (ConnectTimeout 15 s) with a wide margin. */
+    public static final Duration KEY_LIFETIME = Duration.ofMinutes(5);
     private static final Pattern PID = Pattern.compile("SSH_AGENT_PID=(\\d+)");
     private final Executor executor;
     private final String dir;
@@ -31,6 +36,11 @@ public final class SshAgent implements AutoCloseable {
     }
 
     public static SshAgent start(Executor executor, Secret privateKey) {
+        return start(executor, privateKey, KEY_LIFETIME);
+    }
+
+    /** As {@link #start(Executor, Secret)}, with the key kept for {@code lifetime} (whole seconds, at least one). */
+    static SshAgent start(Executor executor, Secret privateKey, Duration lifetime) {
         Consumer<String> none = line -> { };
         Result tmp = Cleanup.creating(executor, Command.of("mktemp", "-d"));
         if (!tmp.ok()) {
@@ -54,7 +64,8 @@ public final class SshAgent implements AutoCloseable {
         SshAgent agent = new SshAgent(executor, dir, socket, pid.group(1));
         Result added;
         try {
-            added = executor.run(Command.of("ssh-add", "-q", "-").withEnv("SSH_AUTH_SOCK", socket)
+            added = executor.run(Command.of("ssh-add", "-q", "-t", String.valueOf(Math.max(1, lifetime.toSeconds())), "-")
+                    .withEnv("SSH_AUTH_SOCK", socket)
                     .withEnv("SSH_ASKPASS_REQUIRE", "never").withStdin(privateKey), none);
         } catch (RuntimeException e) {
             agent.close();
