@@ -63,7 +63,7 @@ final class DeployCommand implements Callable<Integer> {
         VerifyOptions verify = probes.verifyOptions();
         OnFirstFailure firstFailure = OnFirstFailure.of(onFirstFailure);
         ComposeProject project = compose.project(conn.dir);
-        UpRequest up = release.upRequest(wanted, registry.login(System.in, ctx.progress));
+        UpRequest up = release.upRequest(wanted, registry.login(System.in, ctx));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
         ProxySettings switching = proxy.settings();
         ReportPrinter.prepare(probes.json);

@@ -26,7 +26,7 @@ final class PushCommand implements Callable<Integer> {
         Context ctx = main.context();
         ImageRef repository = target.repository();
         Release release = target.release();
-        RegistryLogin login = registry.login(System.in, ctx.progress);
+        RegistryLogin login = registry.login(System.in, ctx);
         if (login == null) {
             throw new InvalidInputException("push needs --registry-user and a token (--registry-token-file or --registry-token-stdin)");
         }

@@ -24,8 +24,12 @@ final class RegistryOptions {
     @Option(names = "--registry-token-stdin", description = "Read the registry token from stdin.")
     boolean tokenStdin;
 
-    /** The login, or null when no user is given; reads the token only once the other input is known to be good. */
-    RegistryLogin login(InputStream stdin, Progress progress) {
+    /**
+     * The login, or null when no user is given; reads the token only once the other input is known to be good, and
+     * hands it to the command's masker at once, so that no output of any command (push, up, deploy, rollback) can
+     * show it, whatever prints it (a VM's answer, an error, a dry run).
+     */
+    RegistryLogin login(InputStream stdin, Context ctx) {
         if (user == null) {
             if (tokenFile != null || tokenStdin) {
                 throw new InvalidInputException("--registry-user is required with a registry token");
@@ -35,7 +39,9 @@ final class RegistryOptions {
         if ((tokenFile == null) == !tokenStdin) {
             throw new InvalidInputException("give exactly one of --registry-token-file FILE and --registry-token-stdin");
         }
-        return new RegistryLogin(user, tokenStdin ? fromStdin(stdin) : fromFile(progress));
+        Secret token = tokenStdin ? fromStdin(stdin) : fromFile(ctx.progress);
+        ctx.masker.add(token);
+        return new RegistryLogin(user, token);
     }
 
     private Secret fromFile(Progress progress) {

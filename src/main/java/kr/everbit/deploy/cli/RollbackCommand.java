@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
-                reason, registry.login(System.in, ctx.progress), failedChecks);
+                reason, registry.login(System.in, ctx), failedChecks);
         ProxySettings switching = proxy.settings();
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {
             ProxyOptions.apply(vm, switching);

@@ -43,7 +43,7 @@ final class UpCommand implements Callable<Integer> {
         Release wanted = Release.of(sha);
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
-        RegistryLogin login = registry.login(System.in, ctx.progress);
+        RegistryLogin login = registry.login(System.in, ctx);
         UpRequest request = release.upRequest(wanted, login);
         ProxySettings switching = proxy.settings();
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {

@@ -1,0 +1,51 @@
+package kr.everbit.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every command that reads a registry token (push, up, deploy, rollback) masks it in all its output from the moment
+ * it is read, not only push: the VM's answers, errors and progress go through the same masker.
+ */
+class RegistryTokenMaskUnitTest {
+    private static final String TOKEN = "ghs_maskedEverywhere0123456789";
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aTokenFromAFileOrStdinIsMaskedInTheCommandsOutput() throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), TOKEN + "\n");
+        for (List<String> given : List.of(List.of("--registry-user", "octo", "--registry-token-file", file.toString()),
+                List.of("--registry-user", "octo", "--registry-token-stdin"))) {
+            RegistryOptions options = new RegistryOptions();
+            new CommandLine(new Holder(options)).parseArgs(given.toArray(String[]::new));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Context ctx = new Context(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            options.login(new ByteArrayInputStream((TOKEN + "\n").getBytes(StandardCharsets.UTF_8)), ctx);
+
+            ctx.progress.warn("the VM said: denied for " + TOKEN);
+            assertThat(ctx.masker.mask("login " + TOKEN + " refused")).doesNotContain(TOKEN);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("the VM said").doesNotContain(TOKEN);
+        }
+    }
+
+    @CommandLine.Command(name = "holder")
+    static final class Holder {
+        @CommandLine.Mixin
+        final RegistryOptions registry;
+
+        Holder(RegistryOptions registry) {
+            this.registry = registry;
+        }
+    }
+}
