@@ -211,6 +211,34 @@ class UpAndRollbackE2ETest {
         assertThat(imagePresent(vm.image + ":" + shas.get(2))).isTrue();
     }
 
+    /**
+     * A rollback to a release pruned from the VM pulls the bytes the ledger recorded, by digest: someone pushed other
+     * content under the release's tag since, and the tag alone would bring that back instead.
+     */
+    @Test
+    void aRollbackToAPrunedReleasePullsByTheRecordedDigestNotByATagPushedAgain() throws Exception {
+        DeployFixture vm = fixture("digest-rollback", null);
+        String first = randomSha();
+        for (String sha : List.of(first, randomSha())) {
+            vm.release(sha);
+            assertThat(vm.up(sha)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
+        }
+        String tampered = randomSha();
+        DeployFixture.Run rebuilt = cli("build", "--image", vm.image, "--sha", first, "--context",
+                sandbox.appContext().toString(), "--build-arg", "RELEASE=" + tampered);
+        assertThat(rebuilt.exit()).as(rebuilt.all()).isZero();
+        DeployFixture.Run repushed = cli(args(List.of("push", "--image", vm.image, "--sha", first), vm.login()));
+        assertThat(repushed.exit()).as(repushed.all()).isZero();
+        // Pruned from the VM (as --retain does to older releases).
+        sandbox.ssh("docker rmi " + vm.image + ":" + first + " >/dev/null");
+        assertThat(imagePresent(vm.image + ":" + first)).isFalse();
+
+        DeployFixture.Run back = vm.rollback(first, vm.login().toArray(String[]::new));
+        assertThat(back.exit()).as(back.all()).isZero();
+        assertThat(back.err()).contains("by the digest the ledger recorded");
+        assertThat(vm.serving()).as("the release as it ran, not what the tag holds now").isEqualTo(first);
+    }
+
     private String containerOf(DeployFixture vm, String service) {
         String project = vm.dir.getFileName().toString().toLowerCase().replaceAll("[^-_a-z0-9]", "");
         return sandbox.ssh("docker ps -q --no-trunc --filter label=com.docker.compose.project=" + project

@@ -1,14 +1,21 @@
 package kr.everbit.deploy.engine.flow;
 
+import java.util.List;
+import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.RegistryLogin;
+import kr.everbit.deploy.engine.Shell;
+import kr.everbit.deploy.engine.ledger.Ledger;
+import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
 /** Brings a release's image onto the VM through compose, without touching what runs. */
 final class ImagePull {
     /** A pull that has not ended after this long is taken for a hung registry or dockerd. */
     static final int PULL_LIMIT_SECONDS = 1800;
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private final Vm vm;
 
     ImagePull(Vm vm) {
@@ -35,6 +42,38 @@ final class ImagePull {
                     + "): build and push it first (everbit-deploy build / push)");
         }
         throw new EverbitException("pulling " + image + " on the VM failed: " + why);
+    }
+
+    /**
+     * Pulls a release that is no longer on the VM by the digest the ledger recorded for it when it ran (a tag can be
+     * pushed again with other content; a digest names the bytes), then gives it its tag again, since the pin file
+     * and the ledger name releases by tag. Without a recorded digest (a ledger from before digests), by its tag.
+     *
+     * @return the digest it pulled by, or null when it pulled by tag
+     */
+    String pullRecorded(String image, String sha, Ledger ledger, RegistryLogin login) {
+        String digest = recordedDigest(ledger, sha);
+        if (digest == null) {
+            pull(image, login);
+            return null;
+        }
+        String pinned = vm.project().image().repository() + "@" + digest;
+        pull(pinned, login);
+        vm.require(RemoteScript.of("tag " + pinned + " as " + image,
+                "docker tag " + Shell.quote(pinned) + " " + Shell.quote(image)));
+        return digest;
+    }
+
+    /** The digest of the newest successful run of {@code sha} in the ledger; a value that is no digest is ignored. */
+    static String recordedDigest(Ledger ledger, String sha) {
+        List<LedgerEntry> entries = ledger.entries();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            LedgerEntry e = entries.get(i);
+            if (sha.equals(e.sha()) && e.succeeded() && e.digest() != null && DIGEST.matcher(e.digest()).matches()) {
+                return e.digest();
+            }
+        }
+        return null;
     }
 
     boolean present(String image) {

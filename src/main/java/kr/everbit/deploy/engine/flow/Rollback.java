@@ -89,8 +89,8 @@ public final class Rollback {
             if (images.present(image)) {
                 progress.info(image + " is still on the VM: no registry needed");
             } else {
-                progress.warn(image + " is no longer on the VM: pulling it from the registry");
-                steps.run("pull " + image + " on the VM", () -> images.pull(image, request.login()));
+                progress.warn(image + " is no longer on the VM: pulling it from the registry, by the digest the ledger recorded");
+                steps.run("pull " + image + " on the VM", () -> images.pullRecorded(image, sha, ledger, request.login()));
             }
         } catch (EverbitException e) {
             vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
