@@ -6,7 +6,7 @@
 set -eu
 dir=${1:-$(dirname "$0")/secrets}
 status=0
-for name in jenkins-admin-password github-read-token github-webhook-secret ghcr-token everbit-vm-ssh-key everbit-vm-known-hosts; do
+for name in jenkins-admin-password github-read-token github-webhook-secret ghcr-token ghcr-pull-token everbit-vm-ssh-key everbit-vm-known-hosts; do
     f=$dir/$name
     if [ ! -f "$f" ]; then
         echo "missing: $f" >&2; status=1; continue

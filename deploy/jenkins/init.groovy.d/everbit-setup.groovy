@@ -47,8 +47,12 @@ if (folder == null) {
 }
 def credentials = [
         new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, 'ghcr',
-                'GitHub user + token with write:packages: pushGhcr and the VM pull (Deploy folder only)',
+                'GitHub user + token with write:packages: pushGhcr (Deploy folder only)',
                 System.getenv('GHCR_USERNAME'), secret('ghcr-token')),
+        // What the VM logs in with (pullCredentialsId): read:packages only, so the push token never reaches the VM.
+        new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, 'ghcr-pull',
+                'GitHub user + token with read:packages only: the VM pull (Deploy folder only)',
+                System.getenv('GHCR_USERNAME'), secret('ghcr-pull-token')),
         new BasicSSHUserPrivateKey(CredentialsScope.GLOBAL, 'everbit-vm-ssh', System.getenv('EVERBIT_VM_USER'),
                 new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(Secret.fromString(secret('everbit-vm-ssh-key') + '\n')),
                 null, 'SSH key of the deploy user on the VM (Deploy folder only)'),

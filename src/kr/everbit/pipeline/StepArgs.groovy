@@ -17,14 +17,16 @@ class StepArgs implements Serializable {
             'proxyPortEnv', 'drain', 'warm'].asImmutable()
     /** Registry login: pushGhcr's credentialsId, and the VM's pull in sshComposeUp and rollbackToSha. */
     static final String REGISTRY = 'registryCredentialsId'
+    /** The VM's own read-only registry login (sshComposeUp, rollbackToSha), so that the push token stays off the VM. */
+    static final String PULL = 'pullCredentialsId'
 
     /** Keys everbitDeploy accepts: its own, then those it hands to the steps. */
-    static final List<String> DEPLOY_KEYS = (['deployBranch', 'testCommand', 'agent', REGISTRY, 'retain',
+    static final List<String> DEPLOY_KEYS = (['deployBranch', 'testCommand', 'agent', REGISTRY, PULL, 'retain',
             Verification.KEY] +
             BUILD + CONNECTION + SWITCH + HEALTH).unique().asImmutable()
     /** Keys everbitRollback accepts. */
     static final List<String> ROLLBACK_KEYS = (['sha', 'confirm', 'submitter', 'confirmMinutes', 'releases', 'agent',
-            REGISTRY, Verification.KEY] + CONNECTION + SWITCH + HEALTH).unique().asImmutable()
+            REGISTRY, PULL, Verification.KEY] + CONNECTION + SWITCH + HEALTH).unique().asImmutable()
 
     static Map buildImage(Map cfg, String sha) {
         return [sha: sha] + pick(cfg, BUILD)
@@ -39,7 +41,7 @@ class StepArgs implements Serializable {
     }
 
     static Map sshComposeUp(Map cfg, String sha) {
-        return [sha: sha] + pick(cfg, CONNECTION + SWITCH + [REGISTRY, 'retain'])
+        return [sha: sha] + pick(cfg, CONNECTION + SWITCH + [REGISTRY, PULL, 'retain'])
     }
 
     static Map verifyHealth(Map cfg) {
@@ -47,7 +49,7 @@ class StepArgs implements Serializable {
     }
 
     static Map rollbackToSha(Map cfg, String sha) {
-        return [sha: sha] + pick(cfg, CONNECTION + SWITCH + [REGISTRY])
+        return [sha: sha] + pick(cfg, CONNECTION + SWITCH + [REGISTRY, PULL])
     }
 
     /**

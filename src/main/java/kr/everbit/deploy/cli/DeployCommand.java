@@ -42,6 +42,9 @@ final class DeployCommand implements Callable<Integer> {
     RegistryOptions registry;
 
     @Mixin
+    PullTokenOptions pull;
+
+    @Mixin
     ReleaseOptions release;
 
     @Mixin
@@ -63,7 +66,7 @@ final class DeployCommand implements Callable<Integer> {
         VerifyOptions verify = probes.verifyOptions();
         OnFirstFailure firstFailure = OnFirstFailure.of(onFirstFailure);
         ComposeProject project = compose.project(conn.dir);
-        UpRequest up = release.upRequest(wanted, registry.login(System.in, ctx));
+        UpRequest up = release.upRequest(wanted, registry.vmLogin(pull, System.in, ctx));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
         ProxySettings switching = proxy.settings();
         ReportPrinter.prepare(probes.json);

@@ -9,9 +9,12 @@ final class OptionNames {
     }
 
     static String option(Setting setting) {
-        // The one setting with two options: the token comes from a file or from stdin, never from an argument.
+        // The tokens have two options each: a token comes from a file or from stdin, never from an argument.
         if (setting == Setting.REGISTRY_TOKEN) {
             return "--registry-token-file FILE or --registry-token-stdin";
+        }
+        if (setting == Setting.PULL_TOKEN) {
+            return "--pull-token-file FILE or --pull-token-stdin";
         }
         return "--" + key(setting.id());
     }

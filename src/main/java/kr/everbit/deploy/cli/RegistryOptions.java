@@ -39,20 +39,42 @@ final class RegistryOptions {
         if ((tokenFile == null) == !tokenStdin) {
             throw new InvalidInputException("give exactly one of --registry-token-file FILE and --registry-token-stdin");
         }
-        Secret token = tokenStdin ? fromStdin(stdin) : fromFile(ctx.progress);
+        Secret token = tokenStdin ? fromStdin(stdin) : fromFile("--registry-token-file", tokenFile, ctx.progress);
         ctx.masker.add(token);
         return new RegistryLogin(user, token);
     }
 
-    private Secret fromFile(Progress progress) {
-        Path path = LocalFiles.requireReadable("--registry-token-file", tokenFile);
+    /**
+     * The VM's login (up, deploy, rollback): with a pull token ({@code pull}), the registry user and that read-only
+     * token, and the registry token is not even read, so it never reaches the VM; else {@link #login}.
+     */
+    RegistryLogin vmLogin(PullTokenOptions pull, InputStream stdin, Context ctx) {
+        if (pull.file == null && !pull.stdin) {
+            return login(stdin, ctx);
+        }
+        if (pull.file != null && pull.stdin) {
+            throw new InvalidInputException("give one of --pull-token-file FILE and --pull-token-stdin");
+        }
+        if (user == null) {
+            throw new InvalidInputException("--registry-user is required with a pull token");
+        }
+        if (pull.stdin && tokenStdin) {
+            throw new InvalidInputException("stdin holds one token: give the pull token with --pull-token-file FILE");
+        }
+        Secret token = pull.stdin ? fromStdin(stdin) : fromFile("--pull-token-file", pull.file, ctx.progress);
+        ctx.masker.add(token);
+        return new RegistryLogin(user, token);
+    }
+
+    private static Secret fromFile(String option, String file, Progress progress) {
+        Path path = LocalFiles.requireReadable(option, file);
         if (readableByOthers(path)) {
-            progress.warn(tokenFile + " is readable by other users: chmod 600 it");
+            progress.warn(file + " is readable by other users: chmod 600 it");
         }
         try {
-            return secret(Files.readString(path, StandardCharsets.UTF_8), "--registry-token-file " + tokenFile);
+            return secret(Files.readString(path, StandardCharsets.UTF_8), option + " " + file);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read --registry-token-file " + tokenFile + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read " + option + " " + file + ": " + e.getMessage());
         }
     }
 

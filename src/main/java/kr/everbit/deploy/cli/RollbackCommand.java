@@ -39,6 +39,9 @@ final class RollbackCommand implements Callable<Integer> {
     RegistryOptions registry;
 
     @Mixin
+    PullTokenOptions pull;
+
+    @Mixin
     ReleaseOptions release;
 
     @Mixin
@@ -51,7 +54,7 @@ final class RollbackCommand implements Callable<Integer> {
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
-                reason, registry.login(System.in, ctx), failedChecks);
+                reason, registry.vmLogin(pull, System.in, ctx), failedChecks);
         ProxySettings switching = proxy.settings();
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {
             ProxyOptions.apply(vm, switching);

@@ -32,6 +32,9 @@ final class UpCommand implements Callable<Integer> {
     RegistryOptions registry;
 
     @Mixin
+    PullTokenOptions pull;
+
+    @Mixin
     ReleaseOptions release;
 
     @Mixin
@@ -43,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
         Release wanted = Release.of(sha);
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
-        RegistryLogin login = registry.login(System.in, ctx);
+        RegistryLogin login = registry.vmLogin(pull, System.in, ctx);
         UpRequest request = release.upRequest(wanted, login);
         ProxySettings switching = proxy.settings();
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {

@@ -144,4 +144,9 @@ public abstract class ConfigurationForm extends GlobalConfiguration {
         return CredentialChoices.of(item, registryCredentialsId, StandardUsernamePasswordCredentials.class,
                 StringCredentials.class);
     }
+
+    public ListBoxModel doFillPullCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String pullCredentialsId) {
+        return CredentialChoices.of(item, pullCredentialsId, StandardUsernamePasswordCredentials.class,
+                StringCredentials.class);
+    }
 }

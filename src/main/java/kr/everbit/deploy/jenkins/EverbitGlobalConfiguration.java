@@ -35,6 +35,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     private String knownHostsCredentialsId;
     private String registryCredentialsId;
     private String registryUsername;
+    private String pullCredentialsId;
     private int retain = DEFAULT_RETAIN;
     private int lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private int healthTimeout = DEFAULT_HEALTH_TIMEOUT;
@@ -199,6 +200,17 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     @DataBoundSetter
     public void setRegistryUsername(String registryUsername) {
         this.registryUsername = Settings.blankToNull(registryUsername);
+        save();
+    }
+
+    /** The VM's own read-only registry credential; null: the VM pulls with the registry credentials. */
+    public String getPullCredentialsId() {
+        return pullCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPullCredentialsId(String pullCredentialsId) {
+        this.pullCredentialsId = Settings.blankToNull(pullCredentialsId);
         save();
     }
 

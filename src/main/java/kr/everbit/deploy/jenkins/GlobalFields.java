@@ -24,6 +24,7 @@ final class GlobalFields {
             case IMAGE -> "Image repository";
             case REGISTRY_TOKEN -> "Registry credentials";
             case REGISTRY_USER -> "Registry user";
+            case PULL_TOKEN -> "VM pull credentials (read-only)";
             case RETAIN -> "Releases to keep on the VM";
             case LOCK_TIMEOUT -> "Deploy lock timeout (seconds)";
             case HEALTH_TIMEOUT -> "Health timeout (seconds)";

@@ -15,12 +15,13 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * The parameters of the steps that change what runs on the VM (sshComposeUp, rollbackToSha): the registry login
- * the VM pulls with, how long to wait for the deploy lock and for the service to become healthy, and how a release
+ * the VM pulls with (its own read-only one, or the registry credentials), how long to wait for the deploy lock and for the service to become healthy, and how a release
  * replaces the live one (restart, or the proxy switch through the operator's Nginx).
  */
 public abstract class ReleaseStep extends VmStep {
     private String registryCredentialsId;
     private String registryUsername;
+    private String pullCredentialsId;
     private Integer lockTimeout;
     private Integer healthTimeout;
     /** The {@code switch:} parameter (a Java keyword, hence the field's name). */
@@ -50,6 +51,15 @@ public abstract class ReleaseStep extends VmStep {
     @DataBoundSetter
     public void setRegistryUsername(String registryUsername) {
         this.registryUsername = Settings.blankToNull(registryUsername);
+    }
+
+    public String getPullCredentialsId() {
+        return pullCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPullCredentialsId(String pullCredentialsId) {
+        this.pullCredentialsId = Settings.blankToNull(pullCredentialsId);
     }
 
     public Integer getLockTimeout() {
@@ -174,15 +184,23 @@ public abstract class ReleaseStep extends VmStep {
         return value != null ? value : setting.defaultText();
     }
 
-    /** The VM's registry login, or null when none is configured (a public image, or a VM logged in by hand). */
+    /**
+     * The VM's registry login, or null when none is configured (a public image, or a VM logged in by hand): the
+     * read-only pull credential when one is set (step, then global page), so that the push token never reaches the
+     * VM; else the registry credentials, as before there was a pull credential.
+     */
     RegistryLogin registryLogin(StepRun run) throws AbortException {
         EverbitGlobalConfiguration defaults = run.defaults();
+        String username = Settings.pick(registryUsername, defaults.getRegistryUsername());
+        String pullId = Settings.pick(pullCredentialsId, defaults.getPullCredentialsId());
+        if (pullId != null) {
+            return run.credentials().registryLogin("pullCredentialsId", pullId, "registryUsername", username);
+        }
         String id = Settings.pick(registryCredentialsId, defaults.getRegistryCredentialsId());
         if (id == null) {
             return null;
         }
-        return run.credentials().registryLogin("registryCredentialsId", id, "registryUsername",
-                Settings.pick(registryUsername, defaults.getRegistryUsername()));
+        return run.credentials().registryLogin("registryCredentialsId", id, "registryUsername", username);
     }
 
     int lockTimeout(EverbitGlobalConfiguration defaults) {
@@ -198,6 +216,12 @@ public abstract class ReleaseStep extends VmStep {
         public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
                                                              @QueryParameter String registryCredentialsId) {
             return CredentialChoices.of(item, registryCredentialsId, StandardUsernamePasswordCredentials.class,
+                    StringCredentials.class);
+        }
+
+        public ListBoxModel doFillPullCredentialsIdItems(@AncestorInPath Item item,
+                                                         @QueryParameter String pullCredentialsId) {
+            return CredentialChoices.of(item, pullCredentialsId, StandardUsernamePasswordCredentials.class,
                     StringCredentials.class);
         }
     }

@@ -18,6 +18,7 @@ final class StepParameters {
             case IDENTITY -> "sshCredentialsId";
             case REGISTRY_TOKEN -> "registryCredentialsId";
             case REGISTRY_USER -> "registryUsername";
+            case PULL_TOKEN -> "pullCredentialsId";
             case COMPOSE -> "composeFiles";
             case BUILD_ARG -> "buildArgs";
             case FILE -> "dockerfile";

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class CliSettingsUnitTest {
     /** Options of the CLI alone: output format, dry run, who deploys, where the token comes from, help. */
     private static final Set<String> DOOR_ONLY = Set.of("--json", "--dry-run", "--actor", "--registry-token-file",
-            "--registry-token-stdin", "--source", "--help", "--version");
+            "--registry-token-stdin", "--pull-token-file", "--pull-token-stdin", "--source", "--help", "--version");
 
     @Test
     void everyOptionIsASettingOrOneOfTheDoorsOwn() {

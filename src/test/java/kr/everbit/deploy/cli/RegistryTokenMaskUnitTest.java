@@ -39,13 +39,41 @@ class RegistryTokenMaskUnitTest {
         }
     }
 
+    /** up, deploy and rollback: with a pull token the VM logs in with it, and the push token is not even read. */
+    @Test
+    void theVmPullsWithThePullTokenAndThePushTokenIsNotRead() throws Exception {
+        Path pullFile = Files.writeString(tmp.resolve("pull"), "ghp_readOnlyPull0123456789\n");
+        RegistryOptions options = new RegistryOptions();
+        PullTokenOptions pull = new PullTokenOptions();
+        new CommandLine(new Holder(options, pull)).parseArgs("--registry-user", "octo",
+                "--registry-token-file", tmp.resolve("push-token-not-on-this-machine").toString(),
+                "--pull-token-file", pullFile.toString());
+        Context ctx = new Context(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        var login = options.vmLogin(pull, new ByteArrayInputStream(new byte[0]), ctx);
+        assertThat(login.user()).isEqualTo("octo");
+        assertThat(login.token().reveal()).isEqualTo("ghp_readOnlyPull0123456789");
+        assertThat(ctx.masker.mask("ghp_readOnlyPull0123456789")).doesNotContain("ghp_readOnlyPull0123456789");
+
+        assertThat(CliInputUnitTest.cli("up", "--pull-token-stdin", "--registry-token-stdin", "--registry-user", "octo",
+                "--sha", "abc1234", "--host", "127.0.0.1", "--port", "1", "--dir", "/srv/everbit", "--service", "server",
+                "--image", "ghcr.io/everbit/server", "--dry-run").exit()).isEqualTo(2);
+    }
+
     @CommandLine.Command(name = "holder")
     static final class Holder {
         @CommandLine.Mixin
         final RegistryOptions registry;
 
+        @CommandLine.Mixin
+        final PullTokenOptions pull;
+
         Holder(RegistryOptions registry) {
+            this(registry, new PullTokenOptions());
+        }
+
+        Holder(RegistryOptions registry, PullTokenOptions pull) {
             this.registry = registry;
+            this.pull = pull;
         }
     }
 }

@@ -63,7 +63,7 @@ class EverbitDeployPipelineTest {
     void eachConfigKeyReachesOnlyTheStepsThatTakeIt() {
         PipelineHarness run = mainMerge().callVar("everbitDeploy", Map.of(
                 "image", "ghcr.io/everbit/server", "dockerfile", "docker/Dockerfile", "registryCredentialsId", "ghcr",
-                "host", "api.everbit.kr", "composeFiles", List.of("docker/compose.yaml", "docker/compose.prod.yaml"),
+                "pullCredentialsId", "ghcr-pull", "host", "api.everbit.kr", "composeFiles", List.of("docker/compose.yaml", "docker/compose.prod.yaml"),
                 "retain", 5, "urls", List.of("https://api.everbit.kr/"), "testCommand", "./gradlew test"));
 
         assertThat(run.only("sh").arg(0)).isEqualTo("./gradlew test");
@@ -72,7 +72,7 @@ class EverbitDeployPipelineTest {
         assertThat(run.only("pushGhcr").named())
                 .containsOnly(Map.entry("sha", SHA), Map.entry("image", "ghcr.io/everbit/server"), Map.entry("credentialsId", "ghcr"));
         assertThat(run.only("sshComposeUp").named())
-                .containsOnlyKeys("sha", "image", "host", "composeFiles", "registryCredentialsId", "retain");
+                .containsOnlyKeys("sha", "image", "host", "composeFiles", "registryCredentialsId", "pullCredentialsId", "retain");
         assertThat(run.only("verifyHealth").named())
                 .containsOnlyKeys("image", "host", "composeFiles", "urls");
     }

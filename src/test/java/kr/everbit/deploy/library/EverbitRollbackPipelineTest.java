@@ -132,11 +132,13 @@ class EverbitRollbackPipelineTest {
     @Test
     void theSubmitterAndTheConnectionSettingsAreHandedOn() {
         PipelineHarness run = rollbackJob("3f9c2ab").callVar("everbitRollback", Map.of(
-                "submitter", "ops", "host", "api.everbit.kr", "registryCredentialsId", "ghcr", "urls", List.of("https://api.everbit.kr/")));
+                "submitter", "ops", "host", "api.everbit.kr", "registryCredentialsId", "ghcr", "pullCredentialsId", "ghcr-pull",
+                "urls", List.of("https://api.everbit.kr/")));
 
         assertThat(run.only("input").named()).containsEntry("submitter", "ops");
         assertThat(run.only("rollbackToSha").named())
-                .containsOnly(Map.entry("sha", "3f9c2ab"), Map.entry("host", "api.everbit.kr"), Map.entry("registryCredentialsId", "ghcr"));
+                .containsOnly(Map.entry("sha", "3f9c2ab"), Map.entry("host", "api.everbit.kr"), Map.entry("registryCredentialsId", "ghcr"),
+                        Map.entry("pullCredentialsId", "ghcr-pull"));
         assertThat(run.only("verifyHealth").named()).containsOnlyKeys("host", "urls");
     }
 

@@ -350,9 +350,10 @@ class JenkinsServerConfigTest {
         while (read.find()) {
             readByHook.add(read.group(1));
         }
-        assertThat(readByHook).containsExactlyInAnyOrder("ghcr-token", "everbit-vm-ssh-key", "everbit-vm-known-hosts");
+        assertThat(readByHook).containsExactlyInAnyOrder("ghcr-token", "ghcr-pull-token", "everbit-vm-ssh-key",
+                "everbit-vm-known-hosts");
         assertThat(secrets).containsAll(readByHook);
-        assertThat(hook).contains("getItemByFullName('Deploy'", "'ghcr'", "'everbit-vm-ssh'", "'everbit-vm-known-hosts'",
+        assertThat(hook).contains("getItemByFullName('Deploy'", "'ghcr'", "'ghcr-pull'", "'everbit-vm-ssh'", "'everbit-vm-known-hosts'",
                 "['test', 'deploy']");
         assertThat(GroovySourcesTest.read(JENKINS.resolve("Dockerfile")))
                 .contains("init.groovy.d/everbit-setup.groovy /usr/share/jenkins/ref/init.groovy.d/everbit-setup.groovy.override");
@@ -408,7 +409,7 @@ class JenkinsServerConfigTest {
     @Test
     void theSecretsCheckAcceptsOnlyFilesThatUid1000CanReadAndNobodyElse() throws Exception {
         Path dir = Files.createTempDirectory("secrets");
-        List<String> names = List.of("jenkins-admin-password", "github-read-token", "github-webhook-secret", "ghcr-token", "everbit-vm-ssh-key",
+        List<String> names = List.of("jenkins-admin-password", "github-read-token", "github-webhook-secret", "ghcr-token", "ghcr-pull-token", "everbit-vm-ssh-key",
                 "everbit-vm-known-hosts");
         assertThat(at(yaml(JENKINS.resolve("compose.yaml")), "secrets").toString()).contains(names);
         for (String name : names) {

@@ -124,6 +124,8 @@ class ShippedSetupE2ETest {
         c.setKnownHostsCredentialsId("sandbox-known-hosts");
         c.setRegistryCredentialsId("sandbox-registry");
         c.setRegistryUsername(null);
+        // The sandbox registry has one user: it is the VM's pull credential here too.
+        c.setPullCredentialsId("sandbox-registry");
         c.setDir(deployDir.toString());
         c.setComposeFiles("compose.yaml");
         c.setImage(image);

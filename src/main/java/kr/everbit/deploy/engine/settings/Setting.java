@@ -31,6 +31,8 @@ public enum Setting {
     BUILD_ARG("buildArg", "a docker build argument NAME=VALUE"),
     REGISTRY_USER("registryUser", "the registry user"),
     REGISTRY_TOKEN("registryToken", "the registry token (a file or stdin, never an argument)"),
+    PULL_TOKEN("pullToken", "the VM's own read-only registry token for its pulls, used there instead of the registry"
+            + " token (a file or stdin, never an argument)"),
     RETAIN("retain", 2, Integer.MAX_VALUE, "5", "", "images of this many newest releases stay on the VM"),
     LOCK_TIMEOUT("lockTimeout", 0, 3600, "120", "seconds", "how long to wait for another deploy's lock"),
     HEALTH_TIMEOUT("healthTimeout", 1, 3600, "120", "seconds", "how long the service has to run and be healthy"),
