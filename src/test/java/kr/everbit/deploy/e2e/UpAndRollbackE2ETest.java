@@ -239,6 +239,33 @@ class UpAndRollbackE2ETest {
         assertThat(vm.serving()).as("the release as it ran, not what the tag holds now").isEqualTo(first);
     }
 
+    /**
+     * With a pull token the VM logs in with it (a wrong one is refused by the registry) and the registry token is not
+     * even read: the push token can live where the image is built and nowhere else.
+     */
+    @Test
+    void theVmPullsWithItsOwnTokenAndThePushTokenIsNeverRead() throws Exception {
+        DeployFixture vm = fixture("pull-token", null);
+        String sha = randomSha();
+        vm.release(sha);
+        java.nio.file.Path dir = Files.createTempDirectory("pull-token");
+        java.nio.file.Path wrong = Files.writeString(dir.resolve("wrong"), "not-the-token-0123456789\n");
+        java.nio.file.Path right = Files.writeString(dir.resolve("right"), Files.readString(sandbox.registryTokenFile()));
+        List<String> pushTokenNotHere = List.of("--registry-user", sandbox.registryUser(),
+                "--registry-token-file", dir.resolve("push-token-on-the-build-machine-only").toString());
+
+        DeployFixture.Run refused = cli(args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", sha, "--health-timeout", "30"),
+                pushTokenNotHere, List.of("--pull-token-file", wrong.toString())));
+        assertThat(refused.exit()).as(refused.all()).isNotZero();
+        assertThat(refused.all()).contains("refused the VM's login").doesNotContain("not-the-token-0123456789");
+
+        DeployFixture.Run up = cli(args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", sha, "--health-timeout", "30"),
+                pushTokenNotHere, List.of("--pull-token-file", right.toString())));
+        assertThat(up.exit()).as(up.all()).isZero();
+        assertThat(vm.serving()).isEqualTo(sha);
+        assertThat(up.all()).doesNotContain(Files.readString(sandbox.registryTokenFile()).strip());
+    }
+
     private String containerOf(DeployFixture vm, String service) {
         String project = vm.dir.getFileName().toString().toLowerCase().replaceAll("[^-_a-z0-9]", "");
         return sandbox.ssh("docker ps -q --no-trunc --filter label=com.docker.compose.project=" + project
