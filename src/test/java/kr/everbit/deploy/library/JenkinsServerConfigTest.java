@@ -126,6 +126,32 @@ class JenkinsServerConfigTest {
         assertThat(install).contains("grep -q \"^$n:\" ../plugins.txt", "exit 1");
     }
 
+    /** The image build's last check, run as the Dockerfile has it: a plugin the tool installed without a pin stops it. */
+    @Test
+    void theImageBuildRefusesAPluginInstalledWithoutAPin() throws Exception {
+        String dockerfile = GroovySourcesTest.read(JENKINS.resolve("Dockerfile")).replace("\\\n", " ");
+        String run = dockerfile.lines().filter(l -> l.startsWith("RUN jenkins-plugin-cli")).findFirst().orElseThrow();
+        List<String> check = Stream.of(run.split("&& ")).map(String::strip)
+                .filter(c -> c.startsWith("unpinned=") || c.startsWith("if ")).toList();
+        assertThat(check).hasSize(2);
+        Path ref = Files.createTempDirectory("ref");
+        Path plugins = Files.createDirectories(ref.resolve("plugins"));
+        for (String file : List.of("git.jpi", "job-dsl.jpi", "everbit-deploy.jpi.override")) {
+            Files.writeString(plugins.resolve(file), "");
+        }
+        Files.writeString(ref.resolve("plugins.txt"), "# pins\ngit:5.10.1\n");
+        String script = String.join(" && ", check);
+
+        Process refused = new ProcessBuilder("sh", "-c", script).directory(plugins.toFile()).redirectErrorStream(true).start();
+        String said = new String(refused.getInputStream().readAllBytes());
+        assertThat(refused.waitFor()).isEqualTo(1);
+        assertThat(said).contains("job-dsl").doesNotContain("git ").doesNotContain("everbit-deploy");
+
+        Files.writeString(ref.resolve("plugins.txt"), "git:5.10.1\njob-dsl:3732.v9a_c49a_61a_313\n");
+        Process passed = new ProcessBuilder("sh", "-c", script).directory(plugins.toFile()).redirectErrorStream(true).start();
+        assertThat(passed.waitFor()).as(new String(passed.getInputStream().readAllBytes())).isZero();
+    }
+
     /**
      * plugins.txt pins the plugin set the image runs and agrees with plugin/pom.xml: every plugin the plugin depends
      * on, or that the shipped setup's test runs with (ssh-agent aside: the setup uses none of it), is pinned, once,
