@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import kr.everbit.deploy.sandbox.Sandbox;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class SwarmClusterE2ETest {
 
     private static final Duration ROLLOUT_LIMIT = Duration.ofMinutes(3);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static SwarmCluster cluster;
     private static Sandbox sandbox;
 
@@ -58,41 +60,129 @@ class SwarmClusterE2ETest {
 
     @Test
     void aRollingUpdateOverEveryNodeBehindNginxLosesNoRequest() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String stack = "smoke" + id;
-        String repo = sandbox.registryHost() + "/everbit-swarm-smoke";
-        String r1 = "r1-" + id;
-        String r2 = "r2-" + id;
-        for (String release : List.of(r1, r2)) {
-            cluster.buildAppImage(repo + ":" + release, Map.of("RELEASE", release, "ERRORS", "none"));
-            sandbox.pushImage(repo + ":" + release);
+        try (TestStack stack = new TestStack("smoke", Map.of("r1", Map.of(), "r2", Map.of()))) {
+            stack.deployAndWait("r1");
+            try (RequestStream stream = new RequestStream(stack.nginx.url("/release"), Duration.ofMinutes(4), Duration.ofMillis(20))) {
+                waitFor("Nginx answering " + stack.release("r1"), () -> stack.release("r1").equals(body(stack.nginx.url("/release"))));
+                stack.deploy("r2");
+                waitFor("the update of " + stack.service() + " to complete", () -> stack.updateState().equals("completed"));
+                assertTrue(stream.running(), "the request stream ended before the rollout did: it proves nothing");
+                RequestStream.Tally tally = stream.stop();
+                assertEquals(0, tally.failed(), tally.toString());
+                assertEquals(Set.of("200 " + stack.release("r1"), "200 " + stack.release("r2")), tally.bodies().keySet(), tally.toString());
+            }
+            for (int node : cluster.nodeNumbers()) {
+                assertEquals(stack.release("r2"), body(stack.nodeUrl(node, "/release")), "node " + node);
+            }
         }
-        int appPort = DeployFixture.freePort();
-        Path dir = sandbox.newDeployDir("swarm-smoke");
-        Path token = sandbox.writeAsSshUser(dir.resolve(".registry-token"), sandbox.registryToken() + "\n");
-        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        try (SwarmNginx nginx = new SwarmNginx(cluster, dir.resolve("nginx"), appPort)) {
+    }
+
+    @Test
+    void aReleaseWhoseTasksFailIsPausedBySwarmWhileNginxServesTheOneBeforeAndRollsBack() throws Exception {
+        try (TestStack stack = new TestStack("failing", Map.of("good", Map.of(), "crash", Map.of("CRASH", "true")))) {
+            stack.deployAndWait("good");
+            try (RequestStream stream = new RequestStream(stack.nginx.url("/release"), Duration.ofMinutes(4), Duration.ofMillis(20))) {
+                waitFor("Nginx answering " + stack.release("good"), () -> stack.release("good").equals(body(stack.nginx.url("/release"))));
+                stack.deploy("crash");
+                // the default failure_action: the first task that fails stops the update, the other nodes keep theirs
+                waitFor("the update of " + stack.service() + " to pause", () -> stack.state().equals("paused"));
+                cluster.docker(1, "service", "rollback", "--detach", stack.service()).requireSuccess("docker service rollback");
+                waitFor("the rollback of " + stack.service() + " to complete", () -> stack.state().equals("rollback_completed"));
+                for (int node : cluster.nodeNumbers()) {
+                    waitFor("node " + node + " answering " + stack.release("good"),
+                            () -> stack.release("good").equals(body(stack.nodeUrl(node, "/release"))));
+                }
+                assertTrue(stream.running(), "the request stream ended before the rollback did: it proves nothing");
+                RequestStream.Tally tally = stream.stop();
+                assertEquals(0, tally.failed(), tally.toString());
+                assertEquals(Set.of("200 " + stack.release("good")), tally.bodies().keySet(), tally.toString());
+            }
+        }
+    }
+
+    /**
+     * A stack of its own (unique name, free published port, images tagged by release name plus a unique id, a deploy
+     * dir on the VM with the registry token for the VM user) behind an Nginx of its own; closing removes the stack and
+     * waits until no node runs a container of it.
+     */
+    private static final class TestStack implements AutoCloseable {
+        final String name;
+        final SwarmNginx nginx;
+        private final String id = UUID.randomUUID().toString().substring(0, 8);
+        private final String repo = sandbox.registryHost() + "/everbit-swarm-" + id;
+        private final int appPort;
+        private final Path dir;
+
+        TestStack(String prefix, Map<String, Map<String, String>> releases) throws IOException {
+            name = prefix + id;
+            for (var r : releases.entrySet()) {
+                Map<String, String> args = new java.util.HashMap<>(r.getValue());
+                args.put("RELEASE", release(r.getKey()));
+                args.putIfAbsent("ERRORS", "none");
+                cluster.buildAppImage(repo + ":" + r.getKey(), args);
+                sandbox.pushImage(repo + ":" + r.getKey());
+            }
+            appPort = DeployFixture.freePort();
+            dir = sandbox.newDeployDir("swarm-" + prefix);
+            Path token = sandbox.writeAsSshUser(dir.resolve(".registry-token"), sandbox.registryToken() + "\n");
+            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+            nginx = new SwarmNginx(cluster, dir.resolve("nginx"), appPort);
+        }
+
+        /** What the release's image answers at /release. */
+        String release(String tag) {
+            return tag + "-" + id;
+        }
+
+        String service() {
+            return name + "_app";
+        }
+
+        String nodeUrl(int node, String path) {
+            return "http://" + cluster.nodeAddress(node) + ":" + appPort + path;
+        }
+
+        /** docker stack deploy on node 1 as the VM user, logged in to the registry in a docker config of its own. */
+        void deploy(String tag) {
+            sandbox.writeAsSshUser(dir.resolve("stack.yaml"), stackFile(repo + ":" + tag, appPort));
+            cluster.ssh(1, "set -e; cd " + Sandbox.quote(dir.toString()) + "; cfg=$(mktemp -d); trap 'rm -rf \"$cfg\"' EXIT;"
+                    + " printf '{\"auths\":{}}' > \"$cfg/config.json\";"
+                    + " DOCKER_CONFIG=$cfg docker login " + Sandbox.quote(cluster.registryHost()) + " -u "
+                    + Sandbox.quote(sandbox.registryUser()) + " --password-stdin < .registry-token > /dev/null;"
+                    + " DOCKER_CONFIG=$cfg docker stack deploy --with-registry-auth -c stack.yaml " + name)
+                    .requireSuccess("docker stack deploy " + name);
+        }
+
+        void deployAndWait(String tag) throws InterruptedException {
+            deploy(tag);
+            for (int node : cluster.nodeNumbers()) {
+                waitFor("node " + node + " answering " + release(tag), () -> release(tag).equals(body(nodeUrl(node, "/release"))));
+            }
+        }
+
+        /** The service's UpdateStatus.State ("" before its first update). */
+        String state() {
+            return cluster.docker(1, "service", "inspect", service(), "--format",
+                    "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}").requireSuccess("docker service inspect").stdout().strip();
+        }
+
+        /** As {@link #state()}, failing at once when the update did not go through. */
+        String updateState() {
+            String state = state();
+            if (state.equals("paused") || state.startsWith("rollback")) {
+                fail("the update of " + service() + " ended " + state + ": " + cluster.docker(1, "service", "ps", "--no-trunc", service()));
+            }
+            return state;
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
             try {
-                deploy(dir, stack, stackFile(repo + ":" + r1, appPort));
-                for (int node : cluster.nodeNumbers()) {
-                    String url = "http://" + cluster.nodeAddress(node) + ":" + appPort + "/release";
-                    waitFor("node " + node + " answering " + r1, () -> r1.equals(body(http, url)));
-                }
-                try (RequestStream stream = new RequestStream(nginx.url("/release"), Duration.ofMinutes(4), Duration.ofMillis(20))) {
-                    waitFor("Nginx answering " + r1, () -> r1.equals(body(http, nginx.url("/release"))));
-                    deploy(dir, stack, stackFile(repo + ":" + r2, appPort));
-                    waitFor("the update of " + stack + "_app to complete", () -> updateState(stack).equals("completed"));
-                    assertTrue(stream.running(), "the request stream ended before the rollout did: it proves nothing");
-                    RequestStream.Tally tally = stream.stop();
-                    assertEquals(0, tally.failed(), tally.toString());
-                    assertTrue(tally.bodies().containsKey("200 " + r1) && tally.bodies().containsKey("200 " + r2), tally.toString());
-                }
-                for (int node : cluster.nodeNumbers()) {
-                    assertEquals(r2, body(http, "http://" + cluster.nodeAddress(node) + ":" + appPort + "/release"), "node " + node);
-                }
+                cluster.docker(1, "stack", "rm", name);
+                waitFor("the containers of " + name + " to be gone", () -> cluster.nodeNumbers().stream().allMatch(node ->
+                        cluster.docker(node, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name).stdout().isBlank()));
             } finally {
-                remove(stack);
+                nginx.close();
             }
         }
     }
@@ -102,7 +192,7 @@ class SwarmClusterE2ETest {
      * each node, updated one node at a time, stopping the old task first (two cannot hold one host port), each new
      * task watched for 5 s: the {@code update_config} that, with {@link SwarmNginx}'s settings, loses no request.
      */
-    private String stackFile(String image, int port) {
+    private static String stackFile(String image, int port) {
         return String.join("\n",
                 "version: \"3.8\"",
                 "services:",
@@ -128,37 +218,9 @@ class SwarmClusterE2ETest {
                 "");
     }
 
-    /** docker stack deploy on node 1 as the VM user, logged in to the registry in a docker config of its own. */
-    private void deploy(Path dir, String stack, String stackFile) {
-        sandbox.writeAsSshUser(dir.resolve("stack.yaml"), stackFile);
-        cluster.ssh(1, "set -e; cd " + Sandbox.quote(dir.toString()) + "; cfg=$(mktemp -d); trap 'rm -rf \"$cfg\"' EXIT;"
-                + " printf '{\"auths\":{}}' > \"$cfg/config.json\";"
-                + " DOCKER_CONFIG=$cfg docker login " + Sandbox.quote(cluster.registryHost()) + " -u "
-                + Sandbox.quote(sandbox.registryUser()) + " --password-stdin < .registry-token > /dev/null;"
-                + " DOCKER_CONFIG=$cfg docker stack deploy --with-registry-auth -c stack.yaml " + stack)
-                .requireSuccess("docker stack deploy " + stack);
-    }
-
-    private String updateState(String stack) {
-        String state = cluster.docker(1, "service", "inspect", stack + "_app", "--format",
-                "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}").requireSuccess("docker service inspect").stdout().strip();
-        if (state.equals("paused") || state.startsWith("rollback")) {
-            fail("the update of " + stack + "_app ended " + state + ": "
-                    + cluster.docker(1, "service", "ps", "--no-trunc", stack + "_app"));
-        }
-        return state;
-    }
-
-    /** Removes the stack and waits, bounded, until no node runs a container of it. */
-    private void remove(String stack) throws InterruptedException {
-        cluster.docker(1, "stack", "rm", stack);
-        waitFor("the containers of " + stack + " to be gone", () -> cluster.nodeNumbers().stream().allMatch(node ->
-                cluster.docker(node, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + stack).stdout().isBlank()));
-    }
-
-    private static String body(HttpClient http, String url) {
+    private static String body(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body().strip() : "HTTP " + r.statusCode();
         } catch (IOException e) {
