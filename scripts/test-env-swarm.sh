@@ -186,23 +186,7 @@ PidFile "$SW/n$i/sshd.pid"
 AuthorizedKeysFile "$SW/ssh/authorized_keys"
 AllowUsers $user
 SetEnv DOCKER_HOST=unix://$SW/n$i/docker.sock
-PermitRootLogin no
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-AllowTcpForwarding local
-PermitOpen 127.0.0.1:* localhost:*
-AllowStreamLocalForwarding no
-PermitTunnel no
-MaxStartups 100:30:200
-MaxSessions 50
-LoginGraceTime 20
-LogLevel VERBOSE
+$(sshd_policy)
 EOF
   done
 }

@@ -332,6 +332,33 @@ setup_user() {
     die "user $SB_USER cannot reach $SB/vm: every directory above the repository must be traversable by others (chmod o+x)"
 }
 
+# sshd_policy: how a VM's sshd lets the VM user in, the same for the sandbox VM and the test cluster's nodes
+sshd_policy() {
+  cat <<'EOF'
+PermitRootLogin no
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+# the keys live in the checkout, whose parent directories sshd does not vouch for
+StrictModes no
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+# local forwarding only, and only to loopback (tunnels to the VM's internal services)
+AllowTcpForwarding local
+PermitOpen 127.0.0.1:* localhost:*
+AllowStreamLocalForwarding no
+PermitTunnel no
+# tests open many sessions at once
+MaxStartups 200:30:400
+MaxSessions 100
+LoginGraceTime 20
+Subsystem sftp internal-sftp
+LogLevel VERBOSE
+EOF
+}
+
 ssh_probe() {
   ssh -F none -n -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$SB/ssh/known_hosts" \
     -o IdentitiesOnly=yes -o ConnectTimeout=5 -o LogLevel=ERROR -i "$SB/ssh/deploy_key" -p "$SSH_PORT" \
@@ -363,27 +390,7 @@ HostKey "$dir/ssh_host_ed25519_key"
 PidFile "$RUN/sshd.pid"
 AuthorizedKeysFile "$dir/authorized_keys"
 AllowUsers $SB_USER
-PermitRootLogin no
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-# the keys live in the checkout, whose parent directories sshd does not vouch for
-StrictModes no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-# local forwarding only, and only to loopback (tunnels to the VM's internal services)
-AllowTcpForwarding local
-PermitOpen 127.0.0.1:* localhost:*
-AllowStreamLocalForwarding no
-PermitTunnel no
-# tests open many sessions at once
-MaxStartups 200:30:400
-MaxSessions 100
-LoginGraceTime 20
-Subsystem sftp internal-sftp
-LogLevel VERBOSE
+$(sshd_policy)
 EOF
   sshd="$(command -v sshd)"
   # sshd needs its compiled-in privilege separation directory; it names it when missing
