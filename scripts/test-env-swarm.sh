@@ -261,6 +261,7 @@ sw_write_env() {
     echo "swarm.nginx.url=http://$HOST:$SW_NGINX_PORT"
     echo "swarm.nginx.appPort=$SW_APP_PORT"
     echo "swarm.app.context=$SW/app"
+    echo "swarm.control=$ROOT/scripts/test-env.sh"
   } | put_file "$SW/env.properties" || true
 }
 
@@ -315,6 +316,30 @@ start_swarm() {
   sw_write_env
   pid="$(cat "$SW/n1/dockerd.pid" 2>/dev/null || echo '?')"
   line swarm up "$t" "started ($SW_NODES managers at $SW_NET.11-$((10 + SW_NODES)), node 1 dockerd pid $pid; nginx http://$HOST:$SW_NGINX_PORT)"
+}
+
+# swarm_node stop|start N: a node's daemon stops (its containers with it, as when a VM goes down; its registry and
+# sshd stay) or starts again on its state and rejoins the cluster, for the tests of a node's loss
+swarm_node() {
+  local n="${2:-}"
+  local -a SW_LAUNCHED=()
+  [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= SW_NODES)) || die "usage: scripts/test-env.sh swarm-node stop|start 1..$SW_NODES"
+  case "${1:-}" in
+    stop) stop_pidfile swarm-dockerd "$SW/n$n/dockerd.pid" 60 || true ;;
+    start)
+      pid_of "$SW/n$n/dockerd.pid" > /dev/null && return 0
+      [[ -d "$SW/n$n/data" ]] || die "swarm: node $n has no state: run scripts/test-env.sh"
+      sw_start_dockerd "$n"
+      wait_until swarm 60 "$LOGS/swarm-n$n-dockerd.log" "${SW_LAUNCHED[n]}" sw_docker "$n" info
+      wait_until swarm 60 "$LOGS/swarm-n$n-dockerd.log" "${SW_LAUNCHED[n]}" sw_node_manager "$n" ;;
+    *) die "usage: scripts/test-env.sh swarm-node stop|start 1..$SW_NODES" ;;
+  esac
+}
+
+# sw_node_manager N: the node is back in the cluster as a manager that reaches the Raft quorum
+sw_node_manager() {
+  [[ "$(sw_docker "$1" info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null)" == "active true" ]] &&
+    sw_docker "$1" node ls -q > /dev/null 2>&1
 }
 
 # ---------------------------------------------------------------------------------------------- stop

@@ -8,6 +8,7 @@
 #   scripts/test-env.sh status    one line per service
 #   scripts/test-env.sh swarm-start|swarm-stop   only the test cluster (scripts/test-env-swarm.sh), for a checkout
 #                                 that adopted a sandbox running without one
+#   scripts/test-env.sh swarm-node stop|start N  one node of the cluster goes down or comes back (tests of its loss)
 #
 # Start is idempotent and safe to call concurrently (a lock serializes callers): a service that already
 # answers its readiness probe is left alone. There is one sandbox per machine (fixed ports, one everbit
@@ -781,5 +782,6 @@ case "${1:-start}" in
   status) cmd_status ;;
   swarm-start) lock && start_swarm ;;
   swarm-stop) lock && stop_swarm ;;
-  *) die "usage: scripts/test-env.sh [start|stop|status|swarm-start|swarm-stop]" ;;
+  swarm-node) lock && swarm_node "${2:-}" "${3:-}" ;;
+  *) die "usage: scripts/test-env.sh [start|stop|status|swarm-start|swarm-stop|swarm-node stop|start N]" ;;
 esac
