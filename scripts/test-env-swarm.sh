@@ -106,7 +106,9 @@ sw_network() {
   if ip route show | grep -qE "^$SW_NET\.0/24 " && ! ip link show "$SW_BRIDGE" >/dev/null 2>&1; then
     die "swarm: this machine already routes $SW_NET.0/24 ($(ip route show | grep -E "^$SW_NET\.0/24 ")): the test cluster needs that range"
   fi
-  ip link add "$SW_BRIDGE" type bridge
+  # the nodes' traffic bypasses the host's firewall (br_netfilter would hand it to a FORWARD chain, which a Docker
+  # with iptables on this host would set to DROP)
+  ip link add "$SW_BRIDGE" type bridge nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0
   ip addr add "$SW_HOST_ADDR/24" dev "$SW_BRIDGE"
   ip link set "$SW_BRIDGE" up
   for ((i = 1; i <= SW_NODES; i++)); do
