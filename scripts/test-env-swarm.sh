@@ -16,9 +16,10 @@
 #   Nginx on 127.0.0.1:8446, in front of every node's host-mode port 18090: the operator's load balancer.
 #
 # The routing mesh does not work here (no IPVS on this kernel): services publish their ports in host mode, the
-# common production layout behind a load balancer anyway. A running cluster whose checks pass is left alone;
-# anything less is stopped and built anew (the cluster is throwaway state: stop removes the nodes' state, so a
-# start never finds a half-remembered Raft store). Stop leaves no process, namespace, link, cgroup or mount.
+# common production layout behind a load balancer anyway. A running cluster whose checks pass, built by this very
+# script (its fingerprint), is left alone; anything less is stopped and built anew (the cluster is throwaway state:
+# stop removes the nodes' state, so a start never finds a half-remembered Raft store). Stop leaves no process,
+# namespace, link, cgroup or mount.
 
 SW="$SB/swarm"
 SW_NODES=3
