@@ -6,6 +6,9 @@
 #   scripts/test-env.sh [start]   start what is not running, check everything, write .sandbox/env.properties
 #   scripts/test-env.sh stop      stop what this checkout's sandbox started
 #   scripts/test-env.sh status    one line per service
+#   scripts/test-env.sh swarm-start|swarm-stop   only the test cluster (scripts/test-env-swarm.sh), for a checkout
+#                                 that adopted a sandbox running without one
+#   scripts/test-env.sh swarm-node stop|start N  one node of the cluster goes down or comes back (tests of its loss)
 #
 # Start is idempotent and safe to call concurrently (a lock serializes callers): a service that already
 # answers its readiness probe is left alone. There is one sandbox per machine (fixed ports, one everbit
@@ -155,7 +158,8 @@ ensure_packages() {
   for c in dockerd:docker.io docker:docker.io containerd:containerd runc:runc docker-compose:docker-compose \
            docker-registry:docker-registry sshd:openssh-server ssh:openssh-client ssh-keygen:openssh-client \
            htpasswd:apache2-utils nginx:nginx prometheus:prometheus openssl:openssl curl:curl wget:wget \
-           flock:util-linux runuser:util-linux setsid:util-linux unshare:util-linux mount:mount ss:iproute2 ps:procps; do
+           flock:util-linux runuser:util-linux setsid:util-linux unshare:util-linux nsenter:util-linux mount:mount \
+           ss:iproute2 ip:iproute2 ps:procps; do
     command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
   done
   # packages found by name, not by a command: the static busybox (the image is FROM scratch needs it, not the
@@ -329,6 +333,33 @@ setup_user() {
     die "user $SB_USER cannot reach $SB/vm: every directory above the repository must be traversable by others (chmod o+x)"
 }
 
+# sshd_policy: how a VM's sshd lets the VM user in, the same for the sandbox VM and the test cluster's nodes
+sshd_policy() {
+  cat <<'EOF'
+PermitRootLogin no
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+# the keys live in the checkout, whose parent directories sshd does not vouch for
+StrictModes no
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+# local forwarding only, and only to loopback (tunnels to the VM's internal services)
+AllowTcpForwarding local
+PermitOpen 127.0.0.1:* localhost:*
+AllowStreamLocalForwarding no
+PermitTunnel no
+# tests open many sessions at once
+MaxStartups 200:30:400
+MaxSessions 100
+LoginGraceTime 20
+Subsystem sftp internal-sftp
+LogLevel VERBOSE
+EOF
+}
+
 ssh_probe() {
   ssh -F none -n -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$SB/ssh/known_hosts" \
     -o IdentitiesOnly=yes -o ConnectTimeout=5 -o LogLevel=ERROR -i "$SB/ssh/deploy_key" -p "$SSH_PORT" \
@@ -360,27 +391,7 @@ HostKey "$dir/ssh_host_ed25519_key"
 PidFile "$RUN/sshd.pid"
 AuthorizedKeysFile "$dir/authorized_keys"
 AllowUsers $SB_USER
-PermitRootLogin no
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-# the keys live in the checkout, whose parent directories sshd does not vouch for
-StrictModes no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-# local forwarding only, and only to loopback (tunnels to the VM's internal services)
-AllowTcpForwarding local
-PermitOpen 127.0.0.1:* localhost:*
-AllowStreamLocalForwarding no
-PermitTunnel no
-# tests open many sessions at once
-MaxStartups 200:30:400
-MaxSessions 100
-LoginGraceTime 20
-Subsystem sftp internal-sftp
-LogLevel VERBOSE
+$(sshd_policy)
 EOF
   sshd="$(command -v sshd)"
   # sshd needs its compiled-in privilege separation directory; it names it when missing
@@ -646,8 +657,14 @@ nginx.expiredUrl=https://$HOST:$NGINX_EXPIRED_PORT
 nginx.otherCaUrl=https://$HOST:$NGINX_OTHER_CA_PORT
 tls.caFile=$SB/tls/ca.crt
 prometheus.url=http://$HOST:$PROMETHEUS_PORT
+swarm.env=$SB/swarm/env.properties
 EOF
 }
+
+# ---------------------------------------------------------------------------------------------- swarm
+
+# shellcheck source=scripts/test-env-swarm.sh
+source "$ROOT/scripts/test-env-swarm.sh"
 
 # ---------------------------------------------------------------------------------------------- commands
 
@@ -715,6 +732,7 @@ cmd_start() {
   start_nginx
   start_prometheus
   write_env
+  start_swarm
   line sandbox up "$t0" "$SB/env.properties"
 }
 
@@ -732,6 +750,7 @@ cmd_stop() {
   rm -f "$SB/env.properties"
   stop_pidfile nginx "$SB/nginx/nginx.pid" && line nginx down "$t" || true
   t=$(ms); stop_pidfile prometheus "$RUN/prometheus.pid" && line prometheus down "$t" || true
+  stop_swarm
   t=$(ms); stop_pidfile registry "$RUN/registry.pid" && line registry down "$t" || true
   t=$(ms); stop_pidfile sshd "$RUN/sshd.pid" && line sshd down "$t" || true
   # what the VM user left running (a test's own nginx, a warm release's retirement timer) ends with the VM
@@ -753,7 +772,7 @@ cmd_status() {
   fi
   s() { if "$@" >/dev/null 2>&1; then echo up; else echo down; fi; }
   printf 'test-env: %-11s %s\n' dockerd "$(s docker info)" registry "$(s registry_probe)" \
-    sshd "$(s ssh_probe)" nginx "$(s nginx_probe)" prometheus "$(s prometheus_probe)"
+    sshd "$(s ssh_probe)" nginx "$(s nginx_probe)" prometheus "$(s prometheus_probe)" swarm "$(swarm_status)"
   [[ -s "$SB/env.properties" ]] && echo "test-env: $SB/env.properties" || echo "test-env: no env.properties"
 }
 
@@ -761,5 +780,8 @@ case "${1:-start}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) die "usage: scripts/test-env.sh [start|stop|status]" ;;
+  swarm-start) lock && start_swarm ;;
+  swarm-stop) lock && stop_swarm ;;
+  swarm-node) lock && swarm_node "${2:-}" "${3:-}" ;;
+  *) die "usage: scripts/test-env.sh [start|stop|status|swarm-start|swarm-stop|swarm-node stop|start N]" ;;
 esac

@@ -3,6 +3,8 @@
 # second with counters that grow at a ratio set by APP_ERRORS, so that PromQL rate() sees real traffic.
 set -u
 PORT="${PORT:-18080}"
+# loopback unless told (APP_ADDR=0.0.0.0): a Swarm task is reached on its own address, through its published port
+ADDR="${APP_ADDR:-127.0.0.1}"
 RELEASE="${APP_RELEASE:-dev}"
 HEALTH="${APP_HEALTH:-up}"
 ERRORS="${APP_ERRORS:-low}"
@@ -78,9 +80,9 @@ if [ "${APP_START_DELAY:-0}" != 0 ]; then
   wait $!
   if [ "$stopping" = 1 ]; then kill "$loop_pid" 2>/dev/null; exit 0; fi
 fi
-httpd -f -p "127.0.0.1:$PORT" -h /www -c "$conf" &
+httpd -f -p "$ADDR:$PORT" -h /www -c "$conf" &
 httpd_pid=$!
-echo "sandbox-app: listening on 127.0.0.1:$PORT"
+echo "sandbox-app: listening on $ADDR:$PORT"
 while [ "$stopping" = 0 ]; do
   wait "$httpd_pid"
   status=$?

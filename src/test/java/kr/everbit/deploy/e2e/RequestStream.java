@@ -32,7 +32,7 @@ final class RequestStream implements AutoCloseable {
     private final Map<String, LongAdder> bodies = new ConcurrentHashMap<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
-    private final long deadline = System.nanoTime() + MAX_TIME.toNanos();
+    private final long deadline;
 
     record Tally(int requests, long failed, long retried, Map<String, Long> bodies, List<String> firstFailures) {
         @Override
@@ -42,6 +42,16 @@ final class RequestStream implements AutoCloseable {
     }
 
     RequestStream(String url) {
+        this(url, MAX_TIME, Duration.ZERO);
+    }
+
+    /**
+     * A stream that ends after {@code maxTime} at the latest (a rollout over several nodes takes longer than one
+     * switch), each thread pausing {@code pause} after each answer (so that the stream outlasts such a rollout
+     * within its request bound, and leaves the rollout some CPU on a one-core machine).
+     */
+    RequestStream(String url, Duration maxTime, Duration pause) {
+        deadline = System.nanoTime() + maxTime.toNanos();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
         for (int i = 0; i < THREADS; i++) {
@@ -58,6 +68,13 @@ final class RequestStream implements AutoCloseable {
                         fail(e.getClass().getSimpleName() + ": " + e.getMessage());
                     } catch (InterruptedException e) {
                         return;
+                    }
+                    if (!pause.isZero()) {
+                        try {
+                            Thread.sleep(pause.toMillis());
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                 }
             }, "request-stream-" + i);
@@ -84,6 +101,11 @@ final class RequestStream implements AutoCloseable {
         if (failures.size() < 5) {
             failures.add(why);
         }
+    }
+
+    /** The stream is still sending: neither stopped nor past its bound in time or count. */
+    boolean running() {
+        return !stop.get() && System.nanoTime() < deadline && sent.get() < MAX_REQUESTS;
     }
 
     /** Stops the stream and says what it saw. */

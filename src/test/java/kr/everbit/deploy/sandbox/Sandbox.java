@@ -122,6 +122,12 @@ public final class Sandbox {
         return v.trim();
     }
 
+    /** A value of env.properties, or null when it has none. */
+    String optionalProperty(String key) {
+        String v = props.getProperty(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
     private Path path(String key) {
         return Paths.get(property(key));
     }
@@ -326,6 +332,11 @@ public final class Sandbox {
 
     /** As {@link #ssh(String)}, with another known_hosts file (say, {@link #sshKnownHostsWrong()}). */
     public Exec ssh(Path knownHosts, String remoteCommand) {
+        return ssh(sshHost(), sshPort(), knownHosts, remoteCommand);
+    }
+
+    /** As {@link #ssh(String)}, to another host of the sandbox (a node of the {@link SwarmCluster}). */
+    Exec ssh(String host, int port, Path knownHosts, String remoteCommand) {
         List<String> cmd = List.of("ssh", "-F", "none", "-n",
                 "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes",
@@ -334,8 +345,8 @@ public final class Sandbox {
                 "-o", "ConnectTimeout=10",
                 "-o", "LogLevel=ERROR",
                 "-i", sshIdentity().toString(),
-                "-p", Integer.toString(sshPort()),
-                sshUser() + "@" + sshHost(),
+                "-p", Integer.toString(port),
+                sshUser() + "@" + host,
                 remoteCommand);
         return run(cmd, Map.of(), Duration.ofMinutes(2));
     }
@@ -347,6 +358,11 @@ public final class Sandbox {
      * scripts/sandbox-app/Dockerfile: RELEASE, HEALTH=up|down, ERRORS=none|low|high, CRASH=true|false.
      */
     public void buildAppImage(String repoWithTag, Map<String, String> buildArgs) {
+        buildAppImage(appContext(), repoWithTag, buildArgs);
+    }
+
+    /** As {@link #buildAppImage(String, Map)}, from another build context of the test app. */
+    void buildAppImage(Path context, String repoWithTag, Map<String, String> buildArgs) {
         requireImage(repoWithTag);
         List<String> cmd = new ArrayList<>(List.of("docker", "build", "-q", "-t", repoWithTag));
         buildArgs.forEach((k, v) -> {
@@ -354,7 +370,7 @@ public final class Sandbox {
             cmd.add("--build-arg");
             cmd.add(k + "=" + v);
         });
-        cmd.add(appContext().toString());
+        cmd.add(context.toString());
         // the legacy builder: the machine's docker client may have no buildx plugin
         run(cmd, Map.of("DOCKER_BUILDKIT", "0"), DOCKER_TIMEOUT).requireSuccess("docker build " + repoWithTag);
     }
