@@ -240,7 +240,7 @@ class ProxySwitchE2ETest {
         String right = sandbox.ssh("curl -s " + nginx.url("/release")).stdout().strip();
         RequestStream.Tally tally = stream.stop();
         assertThat(up.exit()).as(up.all()).isZero();
-        assertThat(up.all()).contains("Nginx sends to server-green");
+        assertThat(up.all()).contains("Nginx took the reload").contains("Nginx sends to server-green");
         assertThat(right).as("the first request after the command returned").isEqualTo(b);
         assertThat(tally.failed()).as(tally.toString()).isZero();
         assertThat(tally.bodies()).containsKeys("200 " + a, "200 " + b);

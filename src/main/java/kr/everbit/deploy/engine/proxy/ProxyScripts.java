@@ -204,6 +204,7 @@ public final class ProxyScripts {
                         + " so Nginx was not reloaded and the upstream file as it was is back"),
                 "  exit " + NGINX_REFUSED,
                 "fi",
+                "everbit_t0=$(date +%s%N)",
                 "if ! said=$(" + reload + " 2>&1); then",
                 "  everbit_put_back; " + reload + " >/dev/null 2>&1; printf '%s\\n' \"$said\"",
                 "  echo " + quote("everbit: reloading Nginx failed (" + settings.reloadCommand()
@@ -223,6 +224,11 @@ public final class ProxyScripts {
                 "  fi",
                 "  sleep 0.05",
                 "done",
+                // GNU date has %N; elsewhere the figure is left out rather than guessed.
+                "everbit_t1=$(date +%s%N)",
+                "case \"$everbit_t0$everbit_t1\" in *[!0-9]*) ;; *) echo \"everbit: Nginx took the reload"
+                        + " $(( (everbit_t1 - everbit_t0) / 1000000 )) ms after it was signalled: no worker of before accepts"
+                        + " connections\" ;; esac",
                 "rm -f " + before,
                 stateWrite(LIVE_FILE, liveLine),
                 warmLine == null ? "rm -f " + WARM_FILE : "printf '%s %s\\n' " + quote(warmLine) + " \"$(( $(date +%s) + "
