@@ -30,7 +30,8 @@ public final class ProxyScripts {
      * told to shut down renames itself "worker process is shutting down" as it closes its listening sockets).
      * {@code everbit_reloaded} succeeds once a master that had such workers in {@code $everbit_before} has only new
      * ones: from then on every new connection is taken by a worker that read the new upstream. Other masters on the
-     * VM (other Nginx instances) keep their workers and so never count.
+     * VM (other Nginx instances) keep their workers and so do not count, unless one reloads at the same moment for
+     * a reason of its own: which master the operator's reload command signals is not observable from here.
      */
     static final String WORKERS_FUNCTION = String.join("\n",
             "everbit_workers() {",
