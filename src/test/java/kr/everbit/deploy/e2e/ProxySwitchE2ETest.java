@@ -271,13 +271,14 @@ class ProxySwitchE2ETest {
 
     @Test
     void aSlotWithoutHealthcheckGetsNoRequestBeforeItListens() throws Exception {
-        // As an image FROM scratch, distroless or jlink'ed: no shell, so no compose healthcheck; the app listens 3 s
-        // after its start.
+        // As an image FROM scratch, distroless or jlink'ed: no shell, so no compose healthcheck. B listens 10 s after
+        // its start: longer than compose's own start and the switch take even on a fast machine, so that only the
+        // check at its address keeps requests from it.
         DeployFixture vm = fixture("proxy-no-healthcheck", List.of("    healthcheck:", "      disable: true"));
         String a = randomSha();
         String b = randomSha();
         release(vm, a, Map.of());
-        release(vm, b, Map.of());
+        release(vm, b, Map.of("START_DELAY", "10"));
         int blue = DeployFixture.freePort();
         int green = DeployFixture.freePort();
         ProxyNginx nginx = nginx(vm, 1);
