@@ -12,9 +12,12 @@ class StepArgs implements Serializable {
             'knownHostsCredentialsId', 'dir', 'composeFiles', 'service', 'image'].asImmutable()
     static final List<String> HEALTH = ['urls', 'remoteUrls', 'containers', 'tcp', 'prometheus', 'timeout', 'settle'].asImmutable()
     static final List<String> BUILD = ['image', 'context', 'dockerfile', 'buildArgs'].asImmutable()
-    /** How a release replaces the live one (restart, or the proxy switch through Nginx): sshComposeUp, rollbackToSha. */
+    /**
+     * How a release replaces the live one (restart, or the proxy switch through Nginx) and when it counts as started:
+     * sshComposeUp, rollbackToSha.
+     */
     static final List<String> SWITCH = ['switch', 'proxyUpstream', 'proxyTest', 'proxyReload', 'proxyHost', 'proxyPort',
-            'proxyPortEnv', 'drain', 'warm'].asImmutable()
+            'proxyPortEnv', 'drain', 'warm', 'readyPath', 'startSettle'].asImmutable()
     /** Registry login: pushGhcr's credentialsId, and the VM's pull in sshComposeUp and rollbackToSha. */
     static final String REGISTRY = 'registryCredentialsId'
     /** The VM's own read-only registry login (sshComposeUp, rollbackToSha), so that the push token stays off the VM. */

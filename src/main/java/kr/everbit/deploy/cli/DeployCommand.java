@@ -18,6 +18,7 @@ import kr.everbit.deploy.engine.health.Probe;
 import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,11 +70,13 @@ final class DeployCommand implements Callable<Integer> {
         UpRequest up = release.upRequest(wanted, registry.vmLogin(pull, System.in, ctx));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
         ProxySettings switching = proxy.settings();
+        StartRules starting = release.startRules();
         ReportPrinter.prepare(probes.json);
         GuardedDeployResult result;
         try {
             result = VmOpener.withVm(ctx, conn.connection(), project, release.dryRun, vm -> {
                 ProxyOptions.apply(vm, switching);
+                vm.useStartRules(starting);
                 List<Probe> checks = plan.build(vm.shell(), new HealthScripts(vm.scripts()));
                 if (release.dryRun) {
                     new ComposeUp(ctx.progress).run(vm, up);

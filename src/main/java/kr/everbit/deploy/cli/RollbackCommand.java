@@ -7,6 +7,7 @@ import kr.everbit.deploy.engine.flow.RollbackRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,8 +57,10 @@ final class RollbackCommand implements Callable<Integer> {
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
                 reason, registry.vmLogin(pull, System.in, ctx), failedChecks);
         ProxySettings switching = proxy.settings();
+        StartRules starting = release.startRules();
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {
             ProxyOptions.apply(vm, switching);
+            vm.useStartRules(starting);
             return new Rollback(ctx.progress).run(vm, to, request);
         });
         ctx.out.println(result.current());

@@ -9,6 +9,7 @@ import kr.everbit.deploy.engine.flow.UpRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,8 +50,10 @@ final class UpCommand implements Callable<Integer> {
         RegistryLogin login = registry.vmLogin(pull, System.in, ctx);
         UpRequest request = release.upRequest(wanted, login);
         ProxySettings switching = proxy.settings();
+        StartRules starting = release.startRules();
         UpResult result = VmOpener.withVm(ctx, connection, project, release.dryRun, vm -> {
             ProxyOptions.apply(vm, switching);
+            vm.useStartRules(starting);
             return new ComposeUp(ctx.progress).run(vm, request);
         });
         ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));

@@ -8,6 +8,7 @@ import kr.everbit.deploy.engine.health.ProbeUrls;
 import kr.everbit.deploy.engine.health.ServiceNames;
 import kr.everbit.deploy.engine.health.TcpProbe;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.settings.Setting;
 import kr.everbit.deploy.engine.ssh.SshTarget;
@@ -71,6 +72,14 @@ final class ConfigChecks {
 
     static String healthTimeout(String value) {
         return number(Setting.HEALTH_TIMEOUT, value);
+    }
+
+    static String readyPath(String value) {
+        return blank(value) ? null : engine(() -> StartRules.readyPath(value.strip()));
+    }
+
+    static String startSettle(String value) {
+        return number(Setting.START_SETTLE, value);
     }
 
     static String verifyTimeout(String value) {

@@ -62,6 +62,14 @@ public abstract class ConfigurationForm extends GlobalConfiguration {
         return Validation.of(ConfigChecks.healthTimeout(value));
     }
 
+    public FormValidation doCheckReadyPath(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.readyPath(value));
+    }
+
+    public FormValidation doCheckStartSettle(@QueryParameter String value) {
+        return Validation.of(ConfigChecks.startSettle(value));
+    }
+
     public FormValidation doCheckHealthUrls(@QueryParameter String value) {
         return Validation.of(ConfigChecks.urls(Setting.URL, Settings.lines(value)));
     }

@@ -19,6 +19,7 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     static final int DEFAULT_RETAIN = Setting.RETAIN.defaultInt();
     static final int DEFAULT_LOCK_TIMEOUT = Setting.LOCK_TIMEOUT.defaultInt();
     static final int DEFAULT_HEALTH_TIMEOUT = Setting.HEALTH_TIMEOUT.defaultInt();
+    static final int DEFAULT_START_SETTLE = Setting.START_SETTLE.defaultInt();
     static final int DEFAULT_VERIFY_TIMEOUT = Setting.TIMEOUT.defaultInt();
     static final int DEFAULT_SETTLE = Setting.SETTLE.defaultInt();
     static final int DEFAULT_DRAIN = Setting.DRAIN.defaultInt();
@@ -39,6 +40,8 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     private int retain = DEFAULT_RETAIN;
     private int lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private int healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+    private String readyPath;
+    private int startSettle = DEFAULT_START_SETTLE;
     private String healthUrls;
     private String remoteHealthUrls;
     private String healthContainers;
@@ -244,6 +247,29 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     @DataBoundSetter
     public void setHealthTimeout(Integer healthTimeout) {
         this.healthTimeout = healthTimeout == null ? DEFAULT_HEALTH_TIMEOUT : healthTimeout;
+        save();
+    }
+
+    /** The HTTP path a new proxy slot must answer 2xx on before Nginx sends to it; null: a TCP connect alone. */
+    public String getReadyPath() {
+        return readyPath;
+    }
+
+    @DataBoundSetter
+    public void setReadyPath(String readyPath) {
+        this.readyPath = Settings.blankToNull(readyPath);
+        save();
+    }
+
+    /** Integer both ways, so that Stapler binds the field (getter and setter of one type). */
+    public Integer getStartSettle() {
+        return startSettle;
+    }
+
+    /** A cleared field (null) is the default again, not 0. */
+    @DataBoundSetter
+    public void setStartSettle(Integer startSettle) {
+        this.startSettle = startSettle == null ? DEFAULT_START_SETTLE : startSettle;
         save();
     }
 

@@ -28,6 +28,8 @@ final class GlobalFields {
             case RETAIN -> "Releases to keep on the VM";
             case LOCK_TIMEOUT -> "Deploy lock timeout (seconds)";
             case HEALTH_TIMEOUT -> "Health timeout (seconds)";
+            case READY_PATH -> "Ready path";
+            case START_SETTLE -> "Start settle time (seconds)";
             case URL -> "Health URLs (from the agent)";
             case REMOTE_URL -> "Health URLs on the VM";
             case CONTAINER -> "Containers that must be healthy";

@@ -7,6 +7,7 @@ import hudson.util.ListBoxModel;
 import java.util.List;
 import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.AncestorInPath;
@@ -24,6 +25,8 @@ public abstract class ReleaseStep extends VmStep {
     private String pullCredentialsId;
     private Integer lockTimeout;
     private Integer healthTimeout;
+    private String readyPath;
+    private Integer startSettle;
     /** The {@code switch:} parameter (a Java keyword, hence the field's name). */
     private String switchMode;
     private String proxyUpstream;
@@ -78,6 +81,24 @@ public abstract class ReleaseStep extends VmStep {
     @DataBoundSetter
     public void setHealthTimeout(Integer healthTimeout) {
         this.healthTimeout = healthTimeout;
+    }
+
+    public String getReadyPath() {
+        return readyPath;
+    }
+
+    @DataBoundSetter
+    public void setReadyPath(String readyPath) {
+        this.readyPath = Settings.blankToNull(readyPath);
+    }
+
+    public Integer getStartSettle() {
+        return startSettle;
+    }
+
+    @DataBoundSetter
+    public void setStartSettle(Integer startSettle) {
+        this.startSettle = startSettle;
     }
 
     public String getSwitch() {
@@ -209,6 +230,12 @@ public abstract class ReleaseStep extends VmStep {
 
     int healthTimeout(EverbitGlobalConfiguration defaults) {
         return Settings.pick(healthTimeout, defaults.getHealthTimeout());
+    }
+
+    /** When a release counts as started: the step's values, else the global configuration's; checked before contact. */
+    StartRules startRules(EverbitGlobalConfiguration defaults) {
+        return new StartRules(Settings.pick(readyPath, defaults.getReadyPath()),
+                Settings.pick(startSettle, defaults.getStartSettle()));
     }
 
     /** Adds the registry credential drop-down. */

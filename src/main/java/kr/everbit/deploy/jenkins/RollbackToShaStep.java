@@ -4,6 +4,7 @@ import hudson.Extension;
 import kr.everbit.deploy.engine.flow.Rollback;
 import kr.everbit.deploy.engine.flow.RollbackRequest;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -70,11 +71,13 @@ public final class RollbackToShaStep extends ReleaseStep {
             EverbitGlobalConfiguration defaults = run.defaults();
             VmSettings settings = step.settings(defaults);
             ProxySettings proxy = step.proxy(defaults);
+            StartRules starting = step.startRules(defaults);
             String to = Required.rollbackTarget(step.sha);
             RollbackRequest request = new RollbackRequest(step.lockTimeout(defaults), step.healthTimeout(defaults),
                     run.runtime().actor(), step.reason, step.registryLogin(run), step.failedChecks);
             try (OpenVm open = OpenVm.open(run, settings)) {
                 open.useProxy(proxy);
+                open.vm().useStartRules(starting);
                 return new Rollback(run.progress()).run(open.vm(), to, request).current();
             }
         }

@@ -7,6 +7,7 @@ import kr.everbit.deploy.engine.flow.ComposeUp;
 import kr.everbit.deploy.engine.flow.UpRequest;
 import kr.everbit.deploy.engine.flow.UpResult;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -60,11 +61,13 @@ public final class SshComposeUpStep extends ReleaseStep {
             EverbitGlobalConfiguration defaults = run.defaults();
             VmSettings settings = step.settings(defaults);
             ProxySettings proxy = step.proxy(defaults);
+            StartRules starting = step.startRules(defaults);
             UpRequest request = new UpRequest(Required.release(step.sha), step.registryLogin(run),
                     Settings.pick(step.retain, defaults.getRetain()), step.lockTimeout(defaults),
                     step.healthTimeout(defaults), run.runtime().actor());
             try (OpenVm open = OpenVm.open(run, settings)) {
                 open.useProxy(proxy);
+                open.vm().useStartRules(starting);
                 UpResult result = new ComposeUp(run.progress()).run(open.vm(), request);
                 Map<String, Object> releases = new LinkedHashMap<>();
                 releases.put("previous", result.previous());

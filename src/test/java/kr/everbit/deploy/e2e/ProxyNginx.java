@@ -3,6 +3,7 @@ package kr.everbit.deploy.e2e;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 import kr.everbit.deploy.sandbox.Sandbox;
 
 /**
@@ -17,6 +18,19 @@ public final class ProxyNginx implements AutoCloseable {
     private final String nginx;
 
     public ProxyNginx(Sandbox sandbox, Path deployDir, String initialUpstream) throws IOException {
+        this(sandbox, deployDir, initialUpstream, (upstream, port) -> String.join("\n",
+                "upstream app {",
+                "  include " + upstream + ";",
+                "}",
+                "server {",
+                "  listen 127.0.0.1:" + port + ";",
+                "  location / { proxy_pass http://app; }",
+                "}"));
+    }
+
+    /** With the operator's own {@code upstream} and {@code server} blocks, given the upstream file and the port. */
+    ProxyNginx(Sandbox sandbox, Path deployDir, String initialUpstream, BiFunction<Path, Integer, String> site)
+            throws IOException {
         this.sandbox = sandbox;
         this.port = DeployFixture.freePort();
         this.home = deployDir.resolve("nginx");
@@ -36,13 +50,7 @@ public final class ProxyNginx implements AutoCloseable {
                 "  fastcgi_temp_path " + home.resolve("tmp") + ";",
                 "  uwsgi_temp_path " + home.resolve("tmp") + ";",
                 "  scgi_temp_path " + home.resolve("tmp") + ";",
-                "  upstream app {",
-                "    include " + upstream + ";",
-                "  }",
-                "  server {",
-                "    listen 127.0.0.1:" + port + ";",
-                "    location / { proxy_pass http://app; }",
-                "  }",
+                site.apply(upstream, port),
                 "}",
                 ""));
         sandbox.ssh(nginx + " </dev/null >/dev/null 2>&1").requireSuccess("starting nginx");

@@ -83,4 +83,13 @@ class ConfigChecksUnitTest {
         assertThat(ConfigChecks.warm("86401")).isEqualTo("Warm window (seconds): must be 0 to 86400 seconds, not 86401");
         assertThat(ConfigChecks.drain("-1")).isEqualTo("Drain time (seconds): must be 0 to 3600 seconds, not -1");
     }
+
+    @Test
+    void theStartRulesAreCheckedByTheEnginesRules() {
+        assertThat(ConfigChecks.readyPath("")).isNull();
+        assertThat(ConfigChecks.readyPath("/actuator/health")).isNull();
+        assertThat(ConfigChecks.readyPath("actuator/health")).startsWith("Ready path: 'actuator/health' must be an HTTP path");
+        assertThat(ConfigChecks.startSettle("3")).isNull();
+        assertThat(ConfigChecks.startSettle("-1")).isEqualTo("Start settle time (seconds): must be 0 to 3600 seconds, not -1");
+    }
 }

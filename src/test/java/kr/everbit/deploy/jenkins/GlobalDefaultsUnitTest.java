@@ -7,6 +7,7 @@ import hudson.AbortException;
 import java.util.List;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.StartRules;
 import org.junit.jupiter.api.Test;
 
 /** Every optional step parameter falls back to "Everbit deploy" in the global configuration. */
@@ -128,6 +129,21 @@ class GlobalDefaultsUnitTest {
                 "docker compose exec -T nginx nginx -s reload", "127.0.0.1", 9001, 9002, "SERVER_PORT", 2, 300));
         assertThat(new RollbackToShaStep("previous").proxy(c)).extracting(ProxySettings::bluePort, ProxySettings::greenPort,
                 ProxySettings::drainSeconds).containsExactly(8081, 8082, 10);
+    }
+
+    @Test
+    void theStartRulesTakeTheStepsValuesThenTheConfigurationsThenTheSettingsDefaults() {
+        EverbitGlobalConfiguration c = everbit();
+        assertThat(new SshComposeUpStep("abc1234").startRules(c)).isEqualTo(StartRules.defaults());
+        c.setReadyPath("/actuator/health");
+        c.setStartSettle(5);
+        assertThat(new RollbackToShaStep("previous").startRules(c)).isEqualTo(new StartRules("/actuator/health", 5));
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setReadyPath("/ready");
+        step.setStartSettle(0);
+        assertThat(step.startRules(c)).isEqualTo(new StartRules("/ready", 0));
+        c.setStartSettle(null);
+        assertThat(c.getStartSettle()).as("a cleared field is the default again").isEqualTo(3);
     }
 
     @Test

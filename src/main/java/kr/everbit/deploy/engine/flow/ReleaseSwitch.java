@@ -47,6 +47,6 @@ final class ReleaseSwitch {
     }
 
     private ShellResult startAndWait(int healthTimeoutSeconds) {
-        return vm.run(vm.scripts().startAndWait(healthTimeoutSeconds));
+        return vm.run(vm.scripts().startAndWait(healthTimeoutSeconds, vm.startRules().settleSeconds()));
     }
 }

@@ -17,6 +17,7 @@ import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.remote.StartRules;
 import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.ssh.SshAgent;
 import kr.everbit.deploy.engine.ssh.SshSession;
@@ -36,6 +37,7 @@ public final class Vm implements AutoCloseable {
     private final Masker masker;
     private final Progress progress;
     private ProxySettings proxy;
+    private StartRules startRules = StartRules.defaults();
 
     Vm(RemoteSession session, SshAgent agent, ComposeProject project, Masker masker, Progress progress) {
         this.session = session;
@@ -116,6 +118,15 @@ public final class Vm implements AutoCloseable {
 
     public ProxySettings proxy() {
         return proxy;
+    }
+
+    /** When this command's releases count as started (the defaults unless a door sets them). */
+    public void useStartRules(StartRules rules) {
+        this.startRules = rules;
+    }
+
+    public StartRules startRules() {
+        return startRules;
     }
 
     /** Takes the deploy lock for the rest of this session, waiting up to {@code timeoutSeconds}. */

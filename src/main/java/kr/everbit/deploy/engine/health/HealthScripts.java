@@ -12,10 +12,10 @@ import kr.everbit.deploy.engine.remote.RemoteScripts;
  * first release.
  */
 public final class HealthScripts {
-    static final String STATUS = "everbit_http_status=";
+    public static final String STATUS = "everbit_http_status=";
     static final String ERROR = "everbit_http_error=";
     static final String NO_CONTAINER = "everbit_no_container";
-    static final String TCP = "everbit_tcp=";
+    public static final String TCP = "everbit_tcp=";
     private final RemoteScripts scripts;
 
     public HealthScripts(RemoteScripts scripts) {
@@ -28,9 +28,14 @@ public final class HealthScripts {
      * line as {@code everbit_http_error=...}. Stderr goes to a file so that it cannot interleave with the body.
      */
     public static RemoteScript httpGet(String url, int timeoutSeconds) {
+        return RemoteScript.quiet("GET " + url + " on the VM", httpGetShell(quote(url), timeoutSeconds));
+    }
+
+    /** {@link #httpGet}'s shell, for the URL the shell word {@code urlWord} expands to (quoted by the caller). */
+    public static String httpGetShell(String urlWord, int timeoutSeconds) {
         String t = String.valueOf(timeoutSeconds);
-        return RemoteScript.quiet("GET " + url + " on the VM", String.join("\n",
-                "everbit_u=" + quote(url),
+        return String.join("\n",
+                "everbit_u=" + urlWord,
                 "everbit_e=$(mktemp) || exit 1",
                 // A stopped step ends this shell with SIGTERM, on which sh runs no EXIT trap of its own.
                 "trap 'rm -f \"$everbit_e\"' EXIT",
@@ -45,7 +50,7 @@ public final class HealthScripts {
                 "else",
                 "  echo 'neither curl nor wget is installed on the VM' >\"$everbit_e\"; printf '\\n" + STATUS + "\\n'",
                 "fi",
-                "sed -n '/[^[:space:]]/h; ${x;s/^/" + ERROR + "/;p;}' \"$everbit_e\""));
+                "sed -n '/[^[:space:]]/h; ${x;s/^/" + ERROR + "/;p;}' \"$everbit_e\"");
     }
 
     /**
@@ -55,9 +60,15 @@ public final class HealthScripts {
      * {@code everbit_tcp=closed TOOL} or, with neither, {@code everbit_tcp=none}.
      */
     public static RemoteScript tcpConnect(String host, int port, int timeoutSeconds) {
+        return RemoteScript.quiet("connect to " + host + ":" + port + " on the VM", tcpConnectShell(quote(host), port,
+                timeoutSeconds));
+    }
+
+    /** {@link #tcpConnect}'s shell, for the host the shell word {@code hostWord} expands to (quoted by the caller). */
+    public static String tcpConnectShell(String hostWord, int port, int timeoutSeconds) {
         String t = String.valueOf(timeoutSeconds);
-        return RemoteScript.quiet("connect to " + host + ":" + port + " on the VM", String.join("\n",
-                "everbit_h=" + quote(host) + "; everbit_p=" + port,
+        return String.join("\n",
+                "everbit_h=" + hostWord + "; everbit_p=" + port,
                 "everbit_to=; command -v timeout >/dev/null 2>&1 && everbit_to=\"timeout " + t + "\"",
                 "if command -v bash >/dev/null 2>&1; then",
                 "  if $everbit_to bash -c 'exec 3<>\"/dev/tcp/$1/$2\"' everbit \"$everbit_h\" \"$everbit_p\" 2>/dev/null; then",
@@ -68,7 +79,7 @@ public final class HealthScripts {
                 "    echo '" + TCP + "open nc'; else echo '" + TCP + "closed nc'; fi",
                 "else",
                 "  echo '" + TCP + "none'",
-                "fi"));
+                "fi");
     }
 
     /** {@code docker inspect} of the service's containers (stopped ones included), or a marker when there is none. */
@@ -100,8 +111,10 @@ public final class HealthScripts {
                 "everbit_dcp logs --no-color --tail=" + lines + " " + quote(service) + " 2>&1; true"));
     }
 
+    /** Compose with the pin, and in proxy mode the slots too, so that the report shows the slots that run. */
     private String composeFunction() {
+        String slots = "$( [ ! -f " + ComposeProject.SLOTS_FILE + " ] || echo '-f " + ComposeProject.SLOTS_FILE + "' )";
         return "everbit_dcp() { if [ -f " + ComposeProject.PIN_FILE + " ]; then " + scripts.compose(ComposeProject.PIN_FILE)
-                + " \"$@\"; else " + scripts.compose(null) + " \"$@\"; fi; }";
+                + " " + slots + " \"$@\"; else " + scripts.compose(null) + " " + slots + " \"$@\"; fi; }";
     }
 }

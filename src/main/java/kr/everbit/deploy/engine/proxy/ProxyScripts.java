@@ -2,9 +2,11 @@ package kr.everbit.deploy.engine.proxy;
 
 import static kr.everbit.deploy.engine.Shell.quote;
 
+import kr.everbit.deploy.engine.health.HealthScripts;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
+import kr.everbit.deploy.engine.remote.StartRules;
 
 /**
  * The VM's shell scripts of the proxy switch mode, as data (see {@link RemoteScripts} for the session functions they
@@ -15,9 +17,37 @@ import kr.everbit.deploy.engine.remote.RemoteScripts;
 public final class ProxyScripts {
     public static final String LIVE_FILE = ComposeProject.STATE_DIR + "/proxy.live";
     public static final String WARM_FILE = ComposeProject.STATE_DIR + "/proxy.warm";
-    public static final String SLOTS_FILE = ComposeProject.STATE_DIR + "/slots.yaml";
-    /** Exit code of {@link #swap} when Nginx refused the new upstream ({@code nginx -t}) or its reload failed. */
+    public static final String SLOTS_FILE = ComposeProject.SLOTS_FILE;
+    /**
+     * Exit code of {@link #swap} when Nginx refused the new upstream ({@code nginx -t}), its reload failed, or the
+     * reload did not take within {@link #RELOAD_BOUND_SECONDS}.
+     */
     public static final int NGINX_REFUSED = 3;
+    /** How long a reload may take until every worker of before has stopped accepting; longer is a failed switch. */
+    public static final int RELOAD_BOUND_SECONDS = 30;
+    /**
+     * {@code everbit_workers} prints {@code PID PPID} of each Nginx worker process that accepts connections (a worker
+     * told to shut down renames itself "worker process is shutting down" as it closes its listening sockets).
+     * {@code everbit_reloaded} succeeds once a master that had such workers in {@code $everbit_before} has only new
+     * ones: from then on every new connection is taken by a worker that read the new upstream. Other masters on the
+     * VM (other Nginx instances) keep their workers and so do not count, unless one reloads at the same moment for
+     * a reason of its own: which master the operator's reload command signals is not observable from here.
+     */
+    static final String WORKERS_FUNCTION = String.join("\n",
+            "everbit_workers() {",
+            "  ps -e -o pid= -o ppid= -o args= 2>/dev/null | awk '$3 == \"nginx:\" && $4 == \"worker\" && $5 == \"process\" && NF == 5 { print $1, $2 }'",
+            "}",
+            "everbit_reloaded() {",
+            "  { printf '%s\\n' \"$everbit_before\" | sed 's/^/old /'; everbit_workers | sed 's/^/now /'; } | awk '",
+            "    $1 == \"old\" { old[$2] = $3; had[$3] = 1 }",
+            "    $1 == \"now\" { now[$2] = $3 }",
+            "    END {",
+            "      for (p in now) if (!(p in old) || old[p] != now[p]) fresh[now[p]] = 1",
+            "      for (p in old) if ((p in now) && now[p] == old[p]) stale[old[p]] = 1",
+            "      for (m in had) if ((m in fresh) && !(m in stale)) exit 0",
+            "      exit 1",
+            "    }'",
+            "}");
     private final ComposeProject project;
     private final RemoteScripts scripts;
     private final ProxySettings settings;
@@ -71,17 +101,49 @@ public final class ProxyScripts {
 
     /**
      * Starts {@code slot} beside the live one and waits until it is healthy ({@code --no-deps} once the project runs,
-     * as in restart mode). Prints {@code state=STATUS health=HEALTH} last.
+     * as in restart mode), then until it answers at its own address: a TCP connect, and with
+     * {@link StartRules#readyPath} a 2xx there (at the address Nginx uses: {@link ProxySettings#host}, else the
+     * container's address on its network, which the VM reaches as Nginx reaches the service name). All within
+     * {@code timeoutSeconds}. Prints {@code state=STATUS health=HEALTH} last.
      */
-    public RemoteScript startSlot(String slot, int timeoutSeconds) {
+    public RemoteScript startSlot(Slot slot, String service, int timeoutSeconds, StartRules rules) {
         String compose = compose();
-        return RemoteScript.of("compose up " + slot + " and wait until it is healthy", String.join("\n",
+        String name = quote(slot.service(service));
+        int port = slot.port(settings);
+        String hostWord = settings.host() == null ? "\"$everbit_ip\"" : quote(settings.host());
+        String url = rules.readyPath() == null ? null : "\"http://$everbit_hp\"" + quote(rules.readyPath());
+        return RemoteScript.of("compose up " + slot.service(service) + " and wait until it is healthy and answers",
+                String.join("\n",
                 "everbit_project || exit 1",
-                "if [ -n \"$project\" ]; then " + compose + " up -d --no-deps " + quote(slot) + " || exit 1",
-                "else " + compose + " up -d " + quote(slot) + " || exit 1; fi",
-                "cid=$(" + compose + " ps -q " + quote(slot) + " 2>/dev/null | head -n 1)",
+                "everbit_end=$(( $(date +%s) + " + timeoutSeconds + " ))",
+                "if [ -n \"$project\" ]; then " + compose + " up -d --no-deps " + name + " || exit 1",
+                "else " + compose + " up -d " + name + " || exit 1; fi",
+                "cid=$(" + compose + " ps -q " + name + " 2>/dev/null | head -n 1)",
                 "[ -n \"$cid\" ] || { echo 'state=missing health=none'; exit 1; }",
-                "everbit_wait_healthy \"$cid\" " + timeoutSeconds)).withLimit(timeoutSeconds + 120);
+                "everbit_state=$(everbit_wait_healthy \"$cid\" " + timeoutSeconds + ") || { printf '%s\\n' \"$everbit_state\"; exit 1; }",
+                settings.host() == null ? "everbit_ip=$(docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}'"
+                        + " \"$cid\" | awk '{ print $1 }')" : ":",
+                "everbit_hp=" + hostWord + ":" + port,
+                answers("a TCP connection", "( " + HealthScripts.tcpConnectShell(hostWord, port, 2) + " )",
+                        "*" + HealthScripts.TCP + "open*"),
+                url == null ? ":" : answers("a 2xx to GET " + rules.readyPath(), "( " + HealthScripts.httpGetShell(url, 2) + " )",
+                        "*\"" + HealthScripts.STATUS + "\"2[0-9][0-9]*"),
+                "printf '%s\\n' \"$everbit_state\"")).withLimit(timeoutSeconds + 120);
+    }
+
+    /** Polls {@code probe} every 200 ms until its output matches the case {@code pattern}, up to {@code $everbit_end}. */
+    private static String answers(String what, String probe, String pattern) {
+        return String.join("\n",
+                "while :; do",
+                "  said=$( " + probe + " 2>&1)",
+                "  case \"$said\" in " + pattern + ") break ;; esac",
+                "  if [ \"$(date +%s)\" -ge \"$everbit_end\" ]; then",
+                "    echo \"everbit: the new slot gave no \"" + quote(what) + "\" at $everbit_hp within the health timeout\"",
+                "    printf '%s\\n' \"$said\" | tail -n 3",
+                "    echo 'state=running health=no-answer'; exit 1",
+                "  fi",
+                "  sleep 0.2",
+                "done");
     }
 
     /** Exit 0 when the service's container runs and is healthy (or has no healthcheck). */
@@ -112,8 +174,10 @@ public final class ProxyScripts {
 
     /**
      * Points Nginx at {@code upstream}: the file is written atomically, {@code nginx -t} checks it, a graceful reload
-     * applies it. When Nginx refuses either, the file as it was is put back (and reloaded again after a failed reload)
-     * and the script exits {@link #NGINX_REFUSED} with what Nginx said; nothing else changed. Then the state files
+     * applies it, and the script waits until it has taken: every Nginx worker of before has stopped accepting and new
+     * ones run ({@link #WORKERS_FUNCTION}), at most {@link #RELOAD_BOUND_SECONDS}. When Nginx refuses either, or the
+     * reload does not take, the file as it was is put back (and reloaded again after a reload) and the script exits
+     * {@link #NGINX_REFUSED} with what Nginx said; nothing else changed. Only then do the state files
      * name the new live release and the warm one ({@code warmLine} null: none), whose window ends
      * {@code keepSeconds} from now.
      */
@@ -133,12 +197,39 @@ public final class ProxyScripts {
                         + "): the upstream file as it was is back, Nginx was not reloaded"),
                 "  exit " + NGINX_REFUSED,
                 "fi",
+                WORKERS_FUNCTION,
+                "everbit_before=$(everbit_workers)",
+                "if [ -z \"$everbit_before\" ]; then",
+                "  everbit_put_back",
+                "  echo " + quote("everbit: no Nginx worker process is seen on the VM (ps): a switch could not be confirmed,"
+                        + " so Nginx was not reloaded and the upstream file as it was is back"),
+                "  exit " + NGINX_REFUSED,
+                "fi",
+                "everbit_t0=$(date +%s%N)",
                 "if ! said=$(" + reload + " 2>&1); then",
                 "  everbit_put_back; " + reload + " >/dev/null 2>&1; printf '%s\\n' \"$said\"",
                 "  echo " + quote("everbit: reloading Nginx failed (" + settings.reloadCommand()
                         + "): the upstream file as it was is back"),
                 "  exit " + NGINX_REFUSED,
                 "fi",
+                // The reload only signals the master: until its workers of before stop accepting, new connections
+                // still go to the upstream of before. The switch is true once they have.
+                "everbit_end=$(( $(date +%s) + " + RELOAD_BOUND_SECONDS + " ))",
+                "until everbit_reloaded; do",
+                "  if [ \"$(date +%s)\" -ge \"$everbit_end\" ]; then",
+                "    everbit_put_back; " + reload + " >/dev/null 2>&1; [ -z \"$said\" ] || printf '%s\\n' \"$said\"",
+                "    echo " + quote("everbit: Nginx did not take the reload within " + RELOAD_BOUND_SECONDS + "s (its"
+                        + " worker processes of before still accept connections; see Nginx's error log; reload: "
+                        + settings.reloadCommand() + "): the upstream file as it was is back"),
+                "    exit " + NGINX_REFUSED,
+                "  fi",
+                "  sleep 0.05",
+                "done",
+                // GNU date has %N; elsewhere the figure is left out rather than guessed.
+                "everbit_t1=$(date +%s%N)",
+                "case \"$everbit_t0$everbit_t1\" in *[!0-9]*) ;; *) echo \"everbit: Nginx took the reload"
+                        + " $(( (everbit_t1 - everbit_t0) / 1000000 )) ms after it was signalled: no worker of before accepts"
+                        + " connections\" ;; esac",
                 "rm -f " + before,
                 stateWrite(LIVE_FILE, liveLine),
                 warmLine == null ? "rm -f " + WARM_FILE : "printf '%s %s\\n' " + quote(warmLine) + " \"$(( $(date +%s) + "

@@ -120,7 +120,7 @@ public final class ProxySwitch {
             vm.require(ProxyScripts.writeFile("write " + ProxyScripts.SLOTS_FILE, ProxyScripts.SLOTS_FILE,
                     SlotOverride.of(config, service, settings, images, image)));
             ShellResult healthy = steps.run("start " + slot + " beside the live release and wait healthy",
-                    () -> vm.run(scripts.startSlot(slot, healthTimeoutSeconds)));
+                    () -> vm.run(scripts.startSlot(target, service, healthTimeoutSeconds, vm.startRules())));
             if (!healthy.ok()) {
                 String state = healthy.lastLine();
                 vm.run(scripts.logs(slot, 30)).lines().forEach(progress::output);
@@ -152,7 +152,7 @@ public final class ProxySwitch {
         }
         vm.require(vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image));
         progress.info("Nginx sends to " + slot + " (" + target.address(settings, service) + ") " + switchMillis
-                + " ms after it was healthy");
+                + " ms after it was healthy (its workers of before the reload no longer accept connections)");
         if (leaving != null) {
             progress.info(leaving.service() + " (" + leaving.image() + ") leaves rotation and stays running for " + keep
                     + "s" + (keep > settings.drainSeconds() ? " (warm: a rollback to it is a swap)" : " (drain)"));

@@ -27,6 +27,8 @@ public record ComposeProject(String dir, List<String> files, String service, Ima
     public static final String RESTORE_PIN_FILE = STATE_DIR + "/pin.restore.yaml";
     /** In proxy mode, the shell the VM sources to restore an interrupted switch (written with the in-flight file). */
     public static final String PROXY_RESTORE_FILE = STATE_DIR + "/proxy.restore";
+    /** In proxy mode, the compose override that defines the slots (the service's blue and green copies). */
+    public static final String SLOTS_FILE = STATE_DIR + "/slots.yaml";
     /** What the VM side did on its own after a command was interrupted. */
     public static final String RECOVERY_LOG = STATE_DIR + "/recovery.log";
 

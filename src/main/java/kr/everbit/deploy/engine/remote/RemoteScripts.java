@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import kr.everbit.deploy.engine.Secret;
 import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.docker.DockerConfig;
+import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The shell scripts the engine runs on the VM, as data: they only return text and run nothing. Every value from
@@ -177,13 +178,14 @@ public final class RemoteScripts {
 
     /**
      * Starts the service from the pin, then waits until its container runs and, where it has a healthcheck, is
-     * healthy, polling every 200 ms up to {@code timeoutSeconds}: the session function {@code everbit_start_wait}
+     * healthy, or without one has kept running unrestarted for {@code settleSeconds}, polling every 200 ms up to
+     * {@code timeoutSeconds}: the session function {@code everbit_start_wait}
      * (see {@link #openProject}). Prints {@code state=STATUS health=HEALTH} last; exits 1 when the service does not
      * get there.
      */
-    public RemoteScript startAndWait(int timeoutSeconds) {
+    public RemoteScript startAndWait(int timeoutSeconds, int settleSeconds) {
         return RemoteScript.of("compose up " + project.service() + " and wait until it is healthy",
-                "everbit_start_wait " + timeoutSeconds).withLimit(timeoutSeconds + STARTUP_MARGIN_SECONDS);
+                "everbit_start_wait " + timeoutSeconds + " " + settleSeconds).withLimit(timeoutSeconds + STARTUP_MARGIN_SECONDS);
     }
 
     /**
@@ -207,16 +209,28 @@ public final class RemoteScripts {
                 "    cid=$(" + compose + " ps -q " + service + " 2>/dev/null | head -n 1)",
                 "  fi",
                 "  [ -n \"$cid\" ] || { echo 'state=missing health=none'; return 1; }",
-                "  everbit_wait_healthy \"$cid\" \"$1\"",
+                "  everbit_wait_healthy \"$cid\" \"$1\" \"${2:-" + Setting.START_SETTLE.defaultInt() + "}\"",
                 "}",
-                // Waits until container $1 runs and is healthy (or has no healthcheck), up to $2 seconds.
+                // Waits until container $1 runs and is healthy, up to $2 seconds. Without a healthcheck it must keep
+                // running, with the same start time and restart count, for $3 seconds (default: none): one sample of
+                // "running" between two restarts of a crash loop is no start.
                 "everbit_wait_healthy() {",
-                "  cid=$1",
+                "  cid=$1; everbit_settle=${3:-0}; everbit_first=; everbit_since=",
                 "  end=$(( $(date +%s) + $2 ))",
                 "  while :; do",
-                "    st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' \"$cid\" 2>/dev/null)",
+                "    all=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.StartedAt}}/{{.RestartCount}}' \"$cid\" 2>/dev/null)",
+                "    st=${all% *}; run=${all##* }",
                 "    case \"$st\" in",
-                "      'running healthy'|'running none') echo \"state=${st% *} health=${st#* }\"; return 0 ;;",
+                "      'running healthy') echo \"state=${st% *} health=${st#* }\"; return 0 ;;",
+                "      'running none')",
+                "        if [ -z \"$everbit_first\" ]; then everbit_first=$run; everbit_since=$(date +%s)",
+                "        elif [ \"$run\" != \"$everbit_first\" ]; then",
+                "          echo 'everbit: the container restarted while it settled (a crash loop is no start)'",
+                "          echo 'state=restarting health=none'; return 1",
+                "        fi",
+                "        if [ \"$everbit_settle\" = 0 ] || [ $(( $(date +%s) - everbit_since )) -gt \"$everbit_settle\" ]; then",
+                "          echo \"state=${st% *} health=${st#* }\"; return 0",
+                "        fi ;;",
                 "      exited*|dead*|restarting*|'running unhealthy'|'') echo \"state=${st% *} health=${st#* }\"; return 1 ;;",
                 "    esac",
                 "    [ \"$(date +%s)\" -lt \"$end\" ] || { echo \"everbit: not healthy after $2s\"; echo \"state=${st% *} health=${st#* }\"; return 1; }",

@@ -98,7 +98,9 @@ class ProxyUnitTest {
         String restore = scripts.restore("server a:1;\n'$(id)'", "server-blue img:abc1234 a:1", "server-green img:b x 5",
                 "server-blue", "img:abc1234", "server-green");
         for (RemoteScript script : List.of(scripts.readState(), scripts.config(), scripts.logs("server-blue", 30),
-                ProxyScripts.writeFile("w", "a b/c'd", "it's $(id)"), scripts.startSlot("server-blue", 30),
+                ProxyScripts.writeFile("w", "a b/c'd", "it's $(id)"), scripts.startSlot(Slot.BLUE, "server", 30, new kr.everbit.deploy.engine.remote.StartRules("/it's$(id)", 3)),
+                new ProxyScripts(project, new RemoteScripts(project), host).startSlot(Slot.GREEN, "server", 30,
+                        kr.everbit.deploy.engine.remote.StartRules.defaults()),
                 scripts.running("server-blue"), scripts.stop("server-green"), scripts.swap("server x:1;\n'$(id)'",
                         "server-blue img:1 x:1", "server-green img:2 x:2", 30), scripts.swap("s", "l", null, 0),
                 scripts.writeRestore(restore), RemoteScript.of("restore", restore), scripts.retire("server-green", 0, true),
@@ -114,6 +116,50 @@ class ProxyUnitTest {
                 assertThat(sh.waitFor()).as(check.get(0) + " " + script.label() + ": " + said).isZero();
             }
         }
+    }
+
+    @Test
+    void aReloadHasTakenOnlyWhenEveryWorkerOfBeforeHasStoppedAcceptingAndANewOneRuns() throws Exception {
+        String before = String.join("\n",
+                "  10     1 nginx: master process /usr/sbin/nginx -c /etc/nginx/nginx.conf",
+                "  11    10 nginx: worker process",
+                "  12    10 nginx: worker process",
+                "  20     1 nginx: master process /usr/sbin/nginx -p /srv/other",
+                "  21    20 nginx: worker process",
+                "  30     1 sshd: everbit");
+        assertThat(reloaded(before, before)).as("the master has not acted on the signal yet").isFalse();
+        assertThat(reloaded(before, before + "\n  13    10 nginx: worker process")).as("new workers run, old ones still accept")
+                .isFalse();
+        assertThat(reloaded(before, before.replace("11    10 nginx: worker process", "11    10 nginx: worker process is shutting down")
+                + "\n  13    10 nginx: worker process")).as("one old worker still accepts").isFalse();
+        assertThat(reloaded(before, before.replace("nginx: worker process\n", "nginx: worker process is shutting down\n")
+                .replace("12    10 nginx: worker process", "12    10 nginx: worker process is shutting down")
+                + "\n  13    10 nginx: worker process")).isTrue();
+        assertThat(reloaded(before, String.join("\n", "  10     1 nginx: master process /usr/sbin/nginx",
+                "  14    10 nginx: worker process", "  20     1 nginx: master process", "  21    20 nginx: worker process")))
+                .as("the old workers are gone").isTrue();
+        assertThat(reloaded(before, String.join("\n", "  10     1 nginx: master process /usr/sbin/nginx",
+                "  20     1 nginx: master process", "  21    20 nginx: worker process"))).as("no new worker yet").isFalse();
+    }
+
+    /** Runs everbit_reloaded with a stub ps that shows {@code before}'s processes, then {@code after}'s. */
+    private static boolean reloaded(String before, String after) throws Exception {
+        java.nio.file.Path bin = java.nio.file.Files.createTempDirectory("ps-stub");
+        java.nio.file.Path ps = bin.resolve("ps");
+        java.nio.file.Files.writeString(ps, "#!/bin/sh\ncat \"$PS_TABLE\"\n");
+        ps.toFile().setExecutable(true);
+        java.nio.file.Path table = bin.resolve("table");
+        java.nio.file.Files.writeString(table, before + "\n");
+        String script = ProxyScripts.WORKERS_FUNCTION + "\neverbit_before=$(everbit_workers)\nprintf '%s\\n' \"$AFTER\" > \"$PS_TABLE\""
+                + "\neverbit_reloaded";
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("PS_TABLE", table.toString());
+        pb.environment().put("AFTER", after);
+        Process sh = pb.start();
+        String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(said).isEmpty();
+        return sh.waitFor() == 0;
     }
 
     private static boolean onPath(String tool) throws Exception {

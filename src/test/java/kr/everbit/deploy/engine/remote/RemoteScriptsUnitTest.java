@@ -31,7 +31,7 @@ class RemoteScriptsUnitTest {
 
     @Test
     void aReleaseOfOneServiceDoesNotRecreateTheOthersOnceTheProjectIsUp() {
-        assertThat(scripts.startAndWait(5).body()).isEqualTo("everbit_start_wait 5");
+        assertThat(scripts.startAndWait(5, 3).body()).isEqualTo("everbit_start_wait 5 3");
         assertThat(scripts.openProject().body()).contains("everbit_start_wait() {").contains("up -d --no-deps server");
     }
 
@@ -52,7 +52,7 @@ class RemoteScriptsUnitTest {
     void everyScriptIsValidShellEvenWithHostileValues() throws Exception {
         for (RemoteScript script : List.of(scripts.openProject(), scripts.lock(5, "me'; rm -rf / #"), scripts.readLedger(),
                 scripts.appendLedger("{\"reason\":\"it's $(id) `id`\"}"), scripts.writePin(ComposeProject.PIN_FILE, "ghcr.io/everbit/server:abc1234"),
-                scripts.pull(ComposeProject.NEXT_PIN_FILE, "ghcr.io", "octo", Secret.of("t'o\"k$en")), scripts.startAndWait(10),
+                scripts.pull(ComposeProject.NEXT_PIN_FILE, "ghcr.io", "octo", Secret.of("t'o\"k$en")), scripts.startAndWait(10, 0),
                 scripts.logs(200), scripts.listTags(), scripts.removeImages(List.of("a:b")),
                 RemoteScripts.status("~/x y", "--- sep ---"),
                 scripts.beginSwitch(scripts.writePin(ComposeProject.RESTORE_PIN_FILE, "ghcr.io/everbit/server:abc1234"), 30,
