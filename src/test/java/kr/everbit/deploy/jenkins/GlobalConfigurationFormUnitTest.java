@@ -55,16 +55,16 @@ class GlobalConfigurationFormUnitTest {
             }
         }
         assertThat(cleared).containsOnlyKeys("port", "retain", "lockTimeout", "healthTimeout", "verifyTimeout",
-                "settle", "drain", "warm");
+                "settle", "drain", "warm", "startSettle");
         StaplerJsonBinding.bindJSON(c, typed);
         assertThat(List.of(c.getPort(), c.getRetain(), c.getLockTimeout(), c.getHealthTimeout(), c.getVerifyTimeout(),
-                c.getSettle(), c.getDrain(), c.getWarm())).containsOnly(7);
+                c.getSettle(), c.getDrain(), c.getWarm(), c.getStartSettle())).containsOnly(7);
         StaplerJsonBinding.bindJSON(c, cleared);
         assertThat(List.of(c.getPort(), c.getRetain(), c.getLockTimeout(), c.getHealthTimeout(), c.getVerifyTimeout(),
-                c.getSettle(), c.getDrain(), c.getWarm())).containsExactly(Setting.PORT.defaultInt(),
+                c.getSettle(), c.getDrain(), c.getWarm(), c.getStartSettle())).containsExactly(Setting.PORT.defaultInt(),
                 Setting.RETAIN.defaultInt(), Setting.LOCK_TIMEOUT.defaultInt(), Setting.HEALTH_TIMEOUT.defaultInt(),
                 Setting.TIMEOUT.defaultInt(), Setting.SETTLE.defaultInt(), Setting.DRAIN.defaultInt(),
-                Setting.WARM.defaultInt());
+                Setting.WARM.defaultInt(), Setting.START_SETTLE.defaultInt());
     }
 
     /** What the page had before: the binding skips such a field without an error, and Save changes nothing. */
