@@ -142,6 +142,59 @@ class FaultsE2ETest {
         });
     }
 
+    /** A restore that does not become healthy is recorded as failed, and said so, never as a success. */
+    @Test
+    void aRestoreThatDoesNotBecomeHealthyIsRecordedAsFailed() throws Exception {
+        DeployFixture vm = fixture("restore-fails");
+        String good = randomSha();
+        String next = randomSha();
+        vm.release(good);
+        vm.release(next);
+        assertThat(vm.up(good).exit()).isZero();
+        vm.neverHealthy();
+
+        interrupt(vm, args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", next, "--health-timeout", "5"), vm.login()),
+                "[ok] pin", 1000, Kill.TOOL_AND_SSH);
+        awaitLockFree(vm, Duration.ofSeconds(90));
+        assertThat(vm.dir.resolve(".everbit/inflight")).doesNotExist();
+        List<JsonNode> history = history(vm);
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.get("sha").asText()).isEqualTo(good);
+        assertThat(last.get("action").asText()).isEqualTo("rollback");
+        assertThat(last.get("result").asText()).as("the restore did not become healthy").isEqualTo("failed");
+        assertThat(Files.readString(vm.dir.resolve(".everbit/recovery.log"))).contains("did not end healthy")
+                .contains("the VM runs nothing healthy");
+        assertThat(vm.status().out()).contains("WARNING: the last restore of " + good).contains("runs nothing healthy");
+    }
+
+    /** The automatic rollback of a deploy whose release failed its checks is finished on the VM, not undone, when cut off. */
+    @Test
+    void aDeployKilledDuringItsAutomaticRollbackHasTheRollbackFinished() throws Exception {
+        DeployFixture vm = fixture("kill-auto-rollback");
+        String good = randomSha();
+        String bad = randomSha();
+        vm.release(good);
+        vm.release(bad);
+        vm.healthyAfter(5);
+        assertThat(vm.up(good).exit()).isZero();
+
+        String nothingListens = "http://127.0.0.1:" + DeployFixture.freePort() + "/";
+        interrupt(vm, args(List.of("deploy"), vm.conn(), vm.compose(), vm.login(), List.of("--sha", bad, "--health-timeout",
+                "60", "--url", nothingListens, "--timeout", "3")), "[ok] pin " + vm.image + ":" + good, 1000, Kill.TOOL_AND_SSH);
+        assertInvariant(vm, good, Duration.ofSeconds(90));
+        List<JsonNode> history = history(vm);
+        assertThat(history).anySatisfy(e -> {
+            assertThat(e.get("sha").asText()).isEqualTo(bad);
+            assertThat(e.get("action").asText()).isEqualTo("verify");
+            assertThat(e.get("result").asText()).isEqualTo("failed");
+        });
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.get("sha").asText()).isEqualTo(good);
+        assertThat(last.get("action").asText()).isEqualTo("rollback");
+        assertThat(last.get("result").asText()).isEqualTo("success");
+        assertThat(last.get("reason").asText()).contains("finished on the VM after the command was interrupted");
+    }
+
     /**
      * The connection goes silent (no FIN, no RST) while the deploy waits for health, and the tool then dies: the VM's
      * sshd keeps the session, but the VM side hears no heartbeat, gives the tool up and restores the release before.
