@@ -28,12 +28,12 @@ public final class RemoteScripts {
     public static final int DAMAGED = 68;
     /** The longest recovery an in-flight file may ask for: the longest health timeout and its margin. */
     private static final int MAX_RECOVERY_SECONDS = 3600 + 120;
+    /** What an interrupted recovery decided (its first line: healthy or unhealthy, then the ledger lines), until they are written. */
+    static final String RECORD_FILE = ComposeProject.INFLIGHT_FILE + ".record";
     /**
      * No docker process keeps the deploy lock's descriptor: a client that outlives its script (a hung dockerd, a
      * restore ended at its limit) would hold the lock after the shell that took it has gone.
      */
-    /** What an interrupted recovery decided (its first line: healthy or unhealthy, then the ledger lines), until they are written. */
-    static final String RECORD_FILE = ComposeProject.INFLIGHT_FILE + ".record";
     static final String DOCKER_WITHOUT_LOCK = "docker() { command docker \"$@\" 9>&-; }";
 
     /** Stands for the time of the recovery in the ledger lines of an in-flight switch; replaced when they are written. */
