@@ -2,6 +2,8 @@ package kr.everbit.deploy.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import kr.everbit.deploy.engine.EverbitException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +19,8 @@ public final class Main {
             description = "YAML file supplying any option by its long name (flags given here win).")
     String config;
 
+    /** How long an ended command may take to clean up: each cleanup process has 5 s (logout, then the removal). */
+    private static final int CLEANUP_SECONDS = 15;
     private Context context;
 
     Context context() {
@@ -24,7 +28,26 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        Thread command = Thread.currentThread();
+        CountDownLatch ended = new CountDownLatch(1);
+        // SIGTERM or SIGINT ends the JVM once its shutdown hooks return, without unwinding the command: its finally
+        // blocks (the temporary docker config that holds a registry token, the private ssh-agent) would never run. The
+        // hook interrupts the command, as a Jenkins abort does, and waits, bounded, until it has cleaned up.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            command.interrupt();
+            try {
+                ended.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "end-the-command"));
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } finally {
+            ended.countDown();
+        }
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code. */

@@ -97,6 +97,17 @@ final class DeployFixture implements AutoCloseable {
                 "")));
     }
 
+    /** Gives the server a healthcheck that first runs {@code seconds} after the start: every release is healthy then, not before. */
+    void healthyAfter(int seconds) throws IOException {
+        Path compose = dir.resolve("compose.yaml");
+        String port = "      PORT: \"" + this.port + "\"\n";
+        Files.writeString(compose, Files.readString(compose).replace(port, port + String.join("\n",
+                "    healthcheck:",
+                "      test: [\"CMD\", \"/bin/busybox\", \"true\"]",
+                "      interval: " + seconds + "s",
+                "")));
+    }
+
     /** The ledger's lines as the VM holds them. */
     List<String> ledgerLines() throws IOException {
         Path ledger = dir.resolve(".everbit/releases.jsonl");

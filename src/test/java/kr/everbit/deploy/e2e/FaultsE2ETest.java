@@ -142,6 +142,125 @@ class FaultsE2ETest {
         });
     }
 
+    /** A restore that does not become healthy is recorded as failed, and said so, never as a success. */
+    @Test
+    void aRestoreThatDoesNotBecomeHealthyIsRecordedAsFailed() throws Exception {
+        DeployFixture vm = fixture("restore-fails");
+        String good = randomSha();
+        String next = randomSha();
+        vm.release(good);
+        vm.release(next);
+        assertThat(vm.up(good).exit()).isZero();
+        vm.neverHealthy();
+
+        interrupt(vm, args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", next, "--health-timeout", "5"), vm.login()),
+                "[ok] pin", 1000, Kill.TOOL_AND_SSH);
+        awaitLockFree(vm, Duration.ofSeconds(90));
+        assertThat(vm.dir.resolve(".everbit/inflight")).doesNotExist();
+        List<JsonNode> history = history(vm);
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.get("sha").asText()).isEqualTo(good);
+        assertThat(last.get("action").asText()).isEqualTo("rollback");
+        assertThat(last.get("result").asText()).as("the restore did not become healthy").isEqualTo("failed");
+        assertThat(Files.readString(vm.dir.resolve(".everbit/recovery.log"))).contains("did not end healthy")
+                .contains("the VM runs nothing healthy");
+        assertThat(vm.status().out()).contains("WARNING: the last restore of " + good).contains("runs nothing healthy");
+    }
+
+    /**
+     * The guardian's restore hangs in compose (its compose file is a FIFO nobody writes): the holder file
+     * names the guardian, and killing it frees the lock within a second, since nothing it started holds the lock's
+     * descriptor; the next command finishes the recovery.
+     */
+    @Test
+    void killingTheGuardianOfAHungRestoreFreesTheLockAtOnceAndTheNextCommandFinishesIt() throws Exception {
+        DeployFixture vm = fixture("kill-guardian");
+        String good = randomSha();
+        String slow = randomSha();
+        vm.release(good);
+        vm.release(slow);
+        assertThat(vm.up(good).exit()).isZero();
+        vm.slowToBecomeHealthy(slow);
+        Process tool = start(upArgs(vm, slow));
+        awaitLine(tool, "[ok] pin");
+        // From now on compose blocks when it reads the compose file: a FIFO nobody writes.
+        Path compose = vm.dir.resolve("compose.yaml");
+        String content = Files.readString(compose);
+        Files.delete(compose);
+        assertThat(new ProcessBuilder("mkfifo", compose.toString()).start().waitFor()).isZero();
+        sandbox.giveToSshUser(compose);
+        tool.descendants().forEach(ProcessHandle::destroyForcibly);
+        tool.destroyForcibly().waitFor();
+
+        Path holder = vm.dir.resolve(".everbit/lock.holder");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(holder).startsWith("the guardian") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        String named = Files.readString(holder);
+        assertThat(named).startsWith("the guardian (pid ").contains("deploying " + slow);
+        Thread.sleep(2000);
+        assertThat(localLockFree(vm)).as("the guardian holds the lock while its restore hangs").isFalse();
+        long pid = Long.parseLong(named.substring("the guardian (pid ".length(), named.indexOf(')')));
+        assertThat(new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor()).isZero();
+        long killed = System.nanoTime();
+        while (!localLockFree(vm) && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(20);
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)).as("the lock is free").isLessThan(1000);
+
+        // The compose file back, then the hung compose unblocked (it then finishes its restore, unrecorded): the
+        // next command finds the switch still in flight and finishes it.
+        Path fifo = vm.dir.resolve("compose.fifo");
+        Files.move(compose, fifo);
+        sandbox.writeAsSshUser(compose, content);
+        new ProcessBuilder("timeout", "5", "sh", "-c", "cat \"$1\" > \"$2\"", "sh", compose.toString(), fifo.toString())
+                .start().waitFor();
+        DeployFixture.Run status = vm.status();
+        assertThat(status.out()).contains("in flight");
+        DeployFixture.Run next = vm.rollback(good);
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(next.all()).contains("did not finish and was not recovered; recovering it now");
+        assertInvariant(vm, good, Duration.ofSeconds(30));
+        List<JsonNode> history = history(vm);
+        assertThat(history).anySatisfy(e -> {
+            assertThat(e.get("sha").asText()).isEqualTo(slow);
+            assertThat(e.get("result").asText()).isEqualTo("failed");
+        });
+    }
+
+    private static boolean localLockFree(DeployFixture vm) throws Exception {
+        return new ProcessBuilder("flock", "-n", vm.dir.resolve(".everbit/deploy.lock").toString(), "true").start().waitFor() == 0;
+    }
+
+    /** The automatic rollback of a deploy whose release failed its checks is finished on the VM, not undone, when cut off. */
+    @Test
+    void aDeployKilledDuringItsAutomaticRollbackHasTheRollbackFinished() throws Exception {
+        DeployFixture vm = fixture("kill-auto-rollback");
+        String good = randomSha();
+        String bad = randomSha();
+        vm.release(good);
+        vm.release(bad);
+        vm.healthyAfter(5);
+        assertThat(vm.up(good).exit()).isZero();
+
+        String nothingListens = "http://127.0.0.1:" + DeployFixture.freePort() + "/";
+        interrupt(vm, args(List.of("deploy"), vm.conn(), vm.compose(), vm.login(), List.of("--sha", bad, "--health-timeout",
+                "60", "--url", nothingListens, "--timeout", "3")), "[ok] pin " + vm.image + ":" + good, 1000, Kill.TOOL_AND_SSH);
+        assertInvariant(vm, good, Duration.ofSeconds(90));
+        List<JsonNode> history = history(vm);
+        assertThat(history).anySatisfy(e -> {
+            assertThat(e.get("sha").asText()).isEqualTo(bad);
+            assertThat(e.get("action").asText()).isEqualTo("verify");
+            assertThat(e.get("result").asText()).isEqualTo("failed");
+        });
+        JsonNode last = history.get(history.size() - 1);
+        assertThat(last.get("sha").asText()).isEqualTo(good);
+        assertThat(last.get("action").asText()).isEqualTo("rollback");
+        assertThat(last.get("result").asText()).isEqualTo("success");
+        assertThat(last.get("reason").asText()).contains("finished on the VM after the command was interrupted");
+    }
+
     /**
      * The connection goes silent (no FIN, no RST) while the deploy waits for health, and the tool then dies: the VM's
      * sshd keeps the session, but the VM side hears no heartbeat, gives the tool up and restores the release before.

@@ -14,10 +14,17 @@ final class ToolProcess {
 
     /** Starts {@code kr.everbit.deploy.cli.Main} with the tests' class path; its stderr joins its stdout. */
     static Process start(String[] cliArgs) throws IOException {
+        return start(cliArgs, java.util.Map.of());
+    }
+
+    /** As {@link #start(String[])}, with more environment (a TMPDIR of the test's own). */
+    static Process start(String[] cliArgs, java.util.Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));
         command.addAll(List.of(cliArgs));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     /** Reads the tool's output until a line contains {@code marker}, then keeps draining it in the background. */

@@ -1,5 +1,6 @@
 package kr.everbit.deploy.engine.docker;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,8 @@ import kr.everbit.deploy.engine.RegistryLogin;
  * afterwards, also on failure or abort): the token goes through stdin and never reaches {@code ~/.docker/config.json}.
  */
 public final class PushImage {
+    /** The login and the push together end here, so that a registry that stops answering never holds an agent for good. */
+    public static final Duration LIMIT = Duration.ofMinutes(30);
     private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
     private final Executor executor;
     private final Progress progress;
@@ -50,13 +53,22 @@ public final class PushImage {
             if (!filled.ok()) {
                 throw new EverbitException("cannot write the temporary docker config: " + filled.lastErrorLine());
             }
+            long started = System.nanoTime();
             Result in = steps.run("log in to " + repository.registry(), () -> executor.run(
-                    DockerCommands.login(config, repository.registry(), login.user()).withStdin(login.token()), quiet));
+                    DockerCommands.login(config, repository.registry(), login.user()).withStdin(login.token())
+                            .withLimit(LIMIT), quiet));
             if (!in.ok()) {
                 throw new EverbitException("the registry " + repository.registry() + " refused the login of '" + login.user()
                         + "' (" + masker.mask(in.lastErrorLine()) + "): check the user and the token (GHCR needs write:packages)");
             }
-            Result pushed = steps.run("push " + image, () -> executor.run(DockerCommands.push(config, image), progress::output));
+            Duration left = LIMIT.minusNanos(System.nanoTime() - started);
+            Result pushed = steps.run("push " + image, () -> executor.run(DockerCommands.push(config, image)
+                    .withLimit(left.isNegative() ? Duration.ofSeconds(1) : left), progress::output));
+            if (!pushed.ok() && System.nanoTime() - started >= LIMIT.toNanos()) {
+                throw new EverbitException("docker push of " + image + " did not finish within " + LIMIT.toMinutes()
+                        + " min (login included) and was ended: check the connection to " + repository.registry()
+                        + " and the docker daemon");
+            }
             if (!pushed.ok()) {
                 throw new EverbitException("docker push of " + image + " failed: " + masker.mask(pushed.lastErrorLine()));
             }

@@ -61,6 +61,7 @@ public final class ComposeUp {
             }
         } catch (EverbitException e) {
             vm.endSwitch(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
+            before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
             throw e;
         }
         String digest = new ImagePull(vm).digest(image);

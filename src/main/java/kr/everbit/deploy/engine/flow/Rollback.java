@@ -112,6 +112,7 @@ public final class Rollback {
             }
         } catch (EverbitException e) {
             vm.endSwitch(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
+            before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
             throw e;
         }
         String digest = images.digest(image);

@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.flow;
 
 import java.util.List;
+import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.ledger.Ledger;
@@ -28,6 +29,20 @@ record RunningRelease(String sha, String image) {
                     + (image == null ? "nothing" : image));
         }
         return new RunningRelease(last == null ? null : last.sha(), image);
+    }
+
+    /**
+     * Records, after a switch to {@code failedSha} that did not become healthy, that putting this release back did not
+     * either ({@code e}'s restore failed): the ledger then says that the VM runs nothing healthy, as it is.
+     */
+    void recordWhenItsRestoreFailed(Vm vm, EverbitException e, String failedSha, String actor) {
+        if (sha == null || !(e instanceof ReleaseNotHealthyException notHealthy) || !notHealthy.restoreFailed()) {
+            return;
+        }
+        String now = Clock.now();
+        vm.record(new LedgerEntry(sha, image, null, LedgerEntry.ROLLBACK, LedgerEntry.FAILED, failedSha, now, now, actor,
+                "automatic: " + failedSha + " did not become healthy, and the restore of " + sha
+                + " did not either: the VM runs nothing healthy"));
     }
 
     /**

@@ -5,7 +5,10 @@ import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.proxy.ProxyRelease;
+import kr.everbit.deploy.engine.proxy.ProxyScripts;
+import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
@@ -32,13 +35,22 @@ public final class Status {
         boolean inFlight = second > split && lines.subList(second + 1, lines.size()).contains("inflight");
         Ledger ledger = Ledger.parse(ledgerLines);
         List<String> tail = second > split ? lines.subList(second + 1, lines.size()) : List.of();
+        List<String> warnings = warnings(ledger, pinned, inFlight);
         return new StatusReport(ledger.current(), ledger.previous(), pinned, ledger.entries(), ledger.unreadableLines().size(),
-                inFlight, warnings(ledger, pinned, inFlight), proxy(tail, "proxy-live "), proxy(tail, "proxy-warm "));
+                inFlight, warnings, proxy(tail, "proxy-live ", ProxyScripts.LIVE_FILE, warnings),
+                proxy(tail, "proxy-warm ", ProxyScripts.WARM_FILE, warnings));
     }
 
-    private static ProxyRelease proxy(List<String> lines, String prefix) {
-        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
-                .map(l -> ProxyRelease.parse(l.substring(prefix.length()))).orElse(null);
+    /** The release a proxy state file names; a damaged line is reported, never shown as a release. */
+    private static ProxyRelease proxy(List<String> lines, String prefix, String file, List<String> warnings) {
+        String line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(prefix.length()))
+                .orElse(null);
+        ProxyRelease release = line == null ? null : ProxyRelease.parse(line);
+        if (line != null && release == null) {
+            warnings.add(file + " line 1 is not what everbit-deploy writes ('" + Printable.of(line)
+                    + "'): the next proxy switch refuses to run until it is repaired or removed");
+        }
+        return release;
     }
 
     /** What an operator must know before acting on the ledger: the doors print these as they are. */
@@ -54,11 +66,15 @@ public final class Status {
                     + current.image() + "): the VM may not run what the ledger says; the next up or rollback restores the"
                     + " ledger's release if it fails");
         }
+        if (ledger.currentRestoreFailed()) {
+            warnings.add(Vm.restoreFailed(ledger));
+        }
         int unreadable = ledger.unreadableLines().size();
         if (unreadable > 0) {
             warnings.add(unreadable + (unreadable == 1 ? " ledger line" : " ledger lines") + " could not be read"
                     + (ledger.damagedAfterLastEntry() ? ", the last one among them: 'previous' is refused until it is"
-                    + " repaired (a rollback to a named SHA still works)" : ""));
+                    + " repaired (a rollback to a named SHA still works)" : "") + " (" + Vm.lineNumbers(ledger) + " of "
+                    + ComposeProject.LEDGER_FILE + ")");
         }
         return warnings;
     }

@@ -138,17 +138,36 @@ public final class Vm implements AutoCloseable {
         }
     }
 
-    /** The ledger; every command that reads it warns about unreadable lines, so none acts on damaged history unsaid. */
+    /**
+     * The ledger; every command that reads it warns about unreadable lines, so none acts on damaged history unsaid,
+     * and about a restore of the current release that did not become healthy.
+     */
     public Ledger ledger() {
-        Ledger ledger = Ledger.parse(require(scripts.readLedger()).lines());
+        Ledger ledger = Ledger.parse(require(scripts.readLedger()).lines(), project.image());
         int unreadable = ledger.unreadableLines().size();
         if (unreadable > 0) {
             progress.warn(project.dir() + "/" + ComposeProject.LEDGER_FILE + " has " + unreadable
-                    + (unreadable == 1 ? " unreadable line" : " unreadable lines")
+                    + (unreadable == 1 ? " unreadable line" : " unreadable lines") + " (" + lineNumbers(ledger) + ")"
                     + (ledger.damagedAfterLastEntry() ? ", the last one among them" : "")
                     + "; the history may be incomplete (everbit-deploy status shows what is readable)");
         }
+        if (ledger.currentRestoreFailed()) {
+            progress.warn(restoreFailed(ledger));
+        }
         return ledger;
+    }
+
+    static String lineNumbers(Ledger ledger) {
+        List<Integer> at = ledger.unreadableLineNumbers();
+        return (at.size() == 1 ? "line " : "lines ") + at.stream().limit(10).map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + (at.size() > 10 ? ", ..." : "");
+    }
+
+    /** What {@link Ledger#currentRestoreFailed()} means for an operator. */
+    static String restoreFailed(Ledger ledger) {
+        LedgerEntry last = ledger.entries().get(ledger.entries().size() - 1);
+        return "the last restore of " + last.sha() + " (" + last.at() + ") did not become healthy: the VM runs nothing"
+                + " healthy until a release succeeds (see .everbit/recovery.log on the VM, and docker ps)";
     }
 
     public void record(LedgerEntry entry) {
@@ -158,21 +177,40 @@ public final class Vm implements AutoCloseable {
     /**
      * Marks a release switch as in flight: from now until {@link #endSwitch}, however this command ends, the VM side
      * pins {@code restoreImage} again (none: stops the service), waits until it is healthy and appends
-     * {@code ifInterrupted} to the ledger (their {@code at} is the recovery's time). Calling it again replaces both.
+     * {@code ifInterrupted} to the ledger (their {@code at} is the recovery's time); when the restore does not become
+     * healthy, the last of them, the restore, is recorded as failed instead. Calling it again replaces both.
      */
     public void beginSwitch(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
         beginSwitch(restoreImage == null ? null : scripts.writePin(ComposeProject.RESTORE_PIN_FILE, restoreImage),
-                healthTimeoutSeconds, ifInterrupted);
+                restoreImage == null ? "none" : "image " + restoreImage, healthTimeoutSeconds, ifInterrupted);
     }
 
     /** As {@link #beginSwitch(String, int, List)}, with the script that writes what to restore (a proxy switch's). */
-    public void beginSwitch(RemoteScript restorePin, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        List<String> lines = ifInterrupted.stream().map(Ledger::toJson).toList();
-        ShellResult begun = session.runInSession(scripts.beginSwitch(restorePin, healthTimeoutSeconds, lines));
+    public void beginSwitch(RemoteScript proxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        beginSwitch(proxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted);
+    }
+
+    private void beginSwitch(RemoteScript restoreFile, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        List<String> restored = ifInterrupted.stream().map(Ledger::toJson).toList();
+        List<String> notRestored = ifInterrupted.isEmpty() ? List.of()
+                : java.util.stream.Stream.concat(ifInterrupted.stream().limit(ifInterrupted.size() - 1),
+                        java.util.stream.Stream.of(notRestored(ifInterrupted.get(ifInterrupted.size() - 1))))
+                        .map(Ledger::toJson).toList();
+        ShellResult begun = session.runInSession(scripts.beginSwitch(restoreFile, restore, healthTimeoutSeconds, restored, notRestored));
         if (!begun.ok()) {
             throw new EverbitException("on the VM, marking the switch as in flight failed (exit " + begun.exitCode() + "): "
                     + masker.mask(begun.lastLine()) + "; nothing was changed");
         }
+    }
+
+    /** The ledger line of a restore that did not become healthy: the same release, failed, saying so. */
+    private static LedgerEntry notRestored(LedgerEntry restore) {
+        if (!restore.succeeded()) {
+            return restore;
+        }
+        return new LedgerEntry(restore.sha(), restore.image(), restore.digest(), restore.action(), LedgerEntry.FAILED,
+                restore.from(), restore.startedAt(), restore.at(), restore.actor(), restore.reason()
+                + "; the VM's restore of it did not become healthy: the VM runs nothing healthy");
     }
 
     /** Ends the in-flight switch, recording {@code entry} (null: nothing) in the same step. */
@@ -191,7 +229,7 @@ public final class Vm implements AutoCloseable {
     public Ledger beforeASwitch(int healthTimeoutSeconds) {
         checkProject();
         require(RecordedCompose.record(project));
-        recoverLeftover(healthTimeoutSeconds);
+        recoverLeftover();
         return ledger();
     }
 
@@ -207,8 +245,12 @@ public final class Vm implements AutoCloseable {
      * Under the lock: a switch that an earlier command left in flight, and that its guardian could not finish,
      * is finished now (its restore pinned and started, its ledger lines written), before anything reads the ledger.
      */
-    private void recoverLeftover(int healthTimeoutSeconds) {
-        ShellResult recovered = session.run(scripts.recoverLeftover(healthTimeoutSeconds + 180));
+    private void recoverLeftover() {
+        // The VM bounds the recovery by the limit the in-flight file names (at most the longest health timeout's).
+        ShellResult recovered = session.run(scripts.recoverLeftover(RemoteScripts.recoveryLimit(3600) + 60));
+        if (recovered.exitCode() == RemoteScripts.DAMAGED) {
+            throw new EverbitException(masker.mask(recovered.lastLine()).replace("everbit: ", ""));
+        }
         if (!recovered.ok()) {
             progress.warn("recovering the switch an earlier command left in flight did not end healthy (exit "
                     + recovered.exitCode() + "): " + masker.mask(recovered.lastLine()));

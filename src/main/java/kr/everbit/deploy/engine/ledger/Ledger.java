@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import kr.everbit.deploy.engine.ImageRef;
+import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Release;
 
 /**
@@ -20,40 +22,84 @@ public final class Ledger {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final List<LedgerEntry> entries;
     private final List<String> unreadable;
+    private final List<Integer> unreadableAt;
     private final boolean damagedAfterLastEntry;
 
-    private Ledger(List<LedgerEntry> entries, List<String> unreadable, boolean damagedAfterLastEntry) {
+    private Ledger(List<LedgerEntry> entries, List<String> unreadable, List<Integer> unreadableAt, boolean damagedAfterLastEntry) {
         this.entries = List.copyOf(entries);
         this.unreadable = List.copyOf(unreadable);
+        this.unreadableAt = List.copyOf(unreadableAt);
         this.damagedAfterLastEntry = damagedAfterLastEntry;
     }
 
-    /** Reads JSON lines; a damaged line is kept aside (and reported) instead of hiding the rest of the history. */
+    /** As {@link #parse(List, ImageRef)}, for a reader that does not know the service's repository (status). */
     public static Ledger parse(List<String> lines) {
+        return parse(lines, null);
+    }
+
+    /**
+     * Reads JSON lines; a damaged line is kept aside (and reported) instead of hiding the rest of the history. The
+     * lines are data from the VM: an entry is read only when every field the tool acts on is what it writes (a
+     * release SHA, an image of {@code repository}, or of any valid repository when null, tagged with a SHA, a known
+     * action and result); anything else is unreadable, so no crafted value reaches a pin or a command.
+     */
+    public static Ledger parse(List<String> lines, ImageRef repository) {
         List<LedgerEntry> entries = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
+        List<Integer> unreadableAt = new ArrayList<>();
         boolean damagedLast = false;
+        int number = 0;
         for (String line : lines) {
+            number++;
             if (line.isBlank()) {
                 continue;
             }
-            LedgerEntry entry = read(line);
+            LedgerEntry entry = read(line, repository);
             if (entry == null) {
                 unreadable.add(line);
+                unreadableAt.add(number);
             } else {
                 entries.add(entry);
             }
             damagedLast = entry == null;
         }
-        return new Ledger(entries, unreadable, damagedLast);
+        return new Ledger(entries, unreadable, unreadableAt, damagedLast);
     }
 
-    private static LedgerEntry read(String line) {
+    private static LedgerEntry read(String line, ImageRef repository) {
         try {
             LedgerEntry entry = JSON.readValue(line, LedgerEntry.class);
-            return Release.isValid(entry.sha()) ? entry : null;
+            return entry != null && valid(entry, repository) ? entry : null;
         } catch (JsonProcessingException e) {
             return null;
+        }
+    }
+
+    private static boolean valid(LedgerEntry e, ImageRef repository) {
+        return Release.isValid(e.sha()) && (e.from() == null || Release.isValid(e.from()))
+                && (e.image() == null || isReleaseImage(e.image(), repository))
+                && List.of(LedgerEntry.DEPLOY, LedgerEntry.ROLLBACK, LedgerEntry.VERIFY).contains(e.action())
+                && List.of(LedgerEntry.SUCCESS, LedgerEntry.FAILED).contains(e.result());
+    }
+
+    /**
+     * True for an image as the tool names a release: {@code repository} (any valid repository when null) tagged
+     * with a 7 to 40 hex SHA.
+     */
+    public static boolean isReleaseImage(String image, ImageRef repository) {
+        int colon = image == null ? -1 : image.lastIndexOf(':');
+        if (colon < 0 || !Release.isValid(image.substring(colon + 1))) {
+            return false;
+        }
+        String name = image.substring(0, colon);
+        if (repository != null) {
+            return repository.repository().equals(name);
+        }
+        try {
+            ImageRef.of(name);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
         }
     }
 
@@ -73,12 +119,30 @@ public final class Ledger {
         return unreadable;
     }
 
+    /** The line numbers (from 1) of {@link #unreadableLines()}, for a warning that names them. */
+    public List<Integer> unreadableLineNumbers() {
+        return unreadableAt;
+    }
+
     /**
      * True when an unreadable line comes after the last readable entry: the newest history may be lost, so
      * "previous" must not be trusted (an explicit SHA still works).
      */
     public boolean damagedAfterLastEntry() {
         return damagedAfterLastEntry;
+    }
+
+    /**
+     * True when the newest entry is a rollback to the current release that failed: the VM's restore of it (after an
+     * interrupted switch) did not become healthy, so the VM runs nothing healthy until a release succeeds.
+     */
+    public boolean currentRestoreFailed() {
+        if (entries.isEmpty()) {
+            return false;
+        }
+        LedgerEntry last = entries.get(entries.size() - 1);
+        return LedgerEntry.ROLLBACK.equals(last.action()) && LedgerEntry.FAILED.equals(last.result())
+                && last.sha().equals(current());
     }
 
     /** The last entry that succeeded, or null. */

@@ -184,8 +184,9 @@ public final class ProxyScripts {
     public RemoteScript swap(String upstream, String liveLine, String warmLine, long keepSeconds) {
         String file = quote(settings.upstreamFile());
         String before = ComposeProject.STATE_DIR + "/upstream.before";
-        String test = "sh -c " + quote(settings.testCommand());
-        String reload = "sh -c " + quote(settings.reloadCommand());
+        // Without the lock's descriptor: a reload that starts a daemon (nginx -s reload || nginx) must not keep the lock.
+        String test = "sh -c " + quote(settings.testCommand()) + " 9>&-";
+        String reload = "sh -c " + quote(settings.reloadCommand()) + " 9>&-";
         return RemoteScript.of("point Nginx at the new release", String.join("\n",
                 "mkdir -p \"$(dirname -- " + file + ")\" " + ComposeProject.STATE_DIR + " || exit 1",
                 "if [ -f " + file + " ]; then cp -p " + file + " " + before + " || exit 1; else rm -f " + before + "; fi",
@@ -244,21 +245,22 @@ public final class ProxyScripts {
      */
     public String restore(String upstream, String liveLine, String warmLine, String liveService, String pin,
                           String stopService) {
-        StringBuilder body = new StringBuilder();
+        // Its last command's status says whether the live release was made healthy and Nginx took it.
+        StringBuilder body = new StringBuilder("everbit_restore_rc=0\n");
         if (liveService != null) {
             body.append(String.join("\n",
                     "cid=$(" + compose() + " ps -q " + quote(liveService) + " 2>/dev/null | head -n 1)",
                     "if [ -z \"$cid\" ] || [ \"$(docker inspect --format '{{.State.Running}}' \"$cid\")\" != true ]; then",
                     "  " + compose() + " up -d --no-deps " + quote(liveService),
                     "  cid=$(" + compose() + " ps -q " + quote(liveService) + " 2>/dev/null | head -n 1)",
-                    "  everbit_wait_healthy \"$cid\" \"${everbit_health:-120}\"",
+                    "  everbit_wait_healthy \"$cid\" \"${everbit_health:-120}\" || everbit_restore_rc=1",
                     "fi", ""));
         }
         if (upstream != null) {
             String file = quote(settings.upstreamFile());
-            body.append("printf '%s' ").append(quote(upstream)).append(" > ").append(file).append(".tmp.$$ && mv -f ")
+            body.append("{ printf '%s' ").append(quote(upstream)).append(" > ").append(file).append(".tmp.$$ && mv -f ")
                     .append(file).append(".tmp.$$ ").append(file).append(" && sh -c ").append(quote(settings.reloadCommand()))
-                    .append("\n");
+                    .append(" 9>&-; } || everbit_restore_rc=1\n");
         }
         if (pin != null) {
             body.append("( ").append(scripts.writePin(ComposeProject.PIN_FILE, pin).body()).append(" )\n");
@@ -267,7 +269,7 @@ public final class ProxyScripts {
         if (stopService != null) {
             body.append("( ").append(stopBody(stopService)).append(" )\n");
         }
-        return body.toString();
+        return body.append("[ \"$everbit_restore_rc\" = 0 ]\n").toString();
     }
 
     /** Writes the restore that {@link RemoteScripts}' recovery sources when the switch is interrupted. */
@@ -288,10 +290,10 @@ public final class ProxyScripts {
                 "set -- $(cat " + WARM_FILE + " 2>/dev/null)",
                 "[ \"${1:-}\" = " + quote(service) + " ] || exit 0",
                 force ? ":" : "[ \"${4:-0}\" -le \"$(date +%s)\" ] || exit 0",
-                "echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) retiring the warm " + service + " ($2)\"",
+                "printf 'everbit: %s retiring the warm %s (%s)\\n' \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" " + quote(service) + " \"$2\"",
                 "cid=$(docker ps -q --filter \"label=com.docker.compose.project=$everbit_p\" --filter "
-                        + quote("label=com.docker.compose.service=" + service) + ")",
-                "[ -z \"$cid\" ] || docker stop -t 30 $cid >/dev/null",
+                        + quote("label=com.docker.compose.service=" + service) + " 9>&-)",
+                "[ -z \"$cid\" ] || docker stop -t 30 $cid >/dev/null 9>&-",
                 "rm -f " + WARM_FILE);
         if (delaySeconds <= 0) {
             return RemoteScript.of("retire the warm " + service, String.join("\n",
@@ -302,8 +304,10 @@ public final class ProxyScripts {
         String timer = String.join("\n",
                 "everbit_p=$1",
                 "sleep " + delaySeconds,
-                "exec 8>>" + ComposeProject.STATE_DIR + "/deploy.lock",
-                "flock -w 3600 8 || exit 0",
+                "exec 9>>" + ComposeProject.STATE_DIR + "/deploy.lock",
+                "flock -w 3600 9 || exit 0",
+                "printf 'the warm window timer (pid %s) retiring %s since %s\\n' \"$$\" " + quote(service) + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" > "
+                        + ComposeProject.STATE_DIR + "/lock.holder",
                 body);
         return RemoteScript.quiet("start the warm window's timer", String.join("\n",
                 "everbit_project || exit 1",

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.flow.ReleaseNotHealthyException;
@@ -54,13 +55,26 @@ public final class ProxySwitch {
 
     private void readState() {
         List<String> lines = vm.require(scripts.readState()).lines();
-        live = lines.stream().filter(l -> l.startsWith("live ")).findFirst().map(l -> ProxyRelease.parse(l.substring(5))).orElse(null);
-        warm = lines.stream().filter(l -> l.startsWith("warm ")).findFirst().map(l -> ProxyRelease.parse(l.substring(5))).orElse(null);
+        live = state(lines, "live ", ProxyScripts.LIVE_FILE);
+        warm = state(lines, "warm ", ProxyScripts.WARM_FILE);
         StringBuilder file = new StringBuilder();
         lines.stream().filter(l -> l.startsWith("upstream ")).forEach(l -> file.append(l.substring(9)).append('\n'));
         upstream = file.length() == 0 ? null : file.toString();
         now = lines.stream().filter(l -> l.startsWith("now ")).findFirst().map(l -> Long.parseLong(l.substring(4).strip()))
                 .orElse(System.currentTimeMillis() / 1000);
+    }
+
+    /** The release a state file names; a line that is not what the tool writes is refused before anything changes. */
+    private ProxyRelease state(List<String> lines, String prefix, String file) {
+        String line = lines.stream().filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(prefix.length()))
+                .orElse(null);
+        ProxyRelease release = line == null ? null : ProxyRelease.parse(line);
+        if (line != null && release == null) {
+            throw new EverbitException(vm.project().dir() + "/" + file + " line 1 is not what everbit-deploy writes ('"
+                    + Printable.of(line) + "'): nothing was changed; check which slot Nginx sends to, then write the file as SERVICE IMAGE"
+                    + " ADDRESS [EPOCH] or remove it");
+        }
+        return release;
     }
 
     /**

@@ -5,6 +5,8 @@ import static kr.everbit.deploy.engine.Shell.quote;
 import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
+import kr.everbit.deploy.engine.InvalidInputException;
+import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.settings.Setting;
 
@@ -47,7 +49,21 @@ public final class RecordedCompose {
         if (!result.ok()) {
             throw new EverbitException(result.lastLine().replace("everbit: ", ""));
         }
-        List<String> files = new ArrayList<>(result.lines().stream().filter(l -> !l.isEmpty()).toList());
+        List<String> files = new ArrayList<>();
+        int number = 0;
+        for (String line : result.lines()) {
+            number++;
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                ComposeProject.checkFiles(List.of(line));
+            } catch (InvalidInputException e) {
+                throw new EverbitException(dir + "/" + FILE + " line " + number + " is not a compose file the tool records ('"
+                        + Printable.of(line) + "'): give " + Setting.COMPOSE.ref() + ", the files of the deploy, in order");
+            }
+            files.add(line);
+        }
         if (files.isEmpty()) {
             throw new EverbitException(dir + "/" + FILE + " names no compose file: give " + Setting.COMPOSE.ref());
         }

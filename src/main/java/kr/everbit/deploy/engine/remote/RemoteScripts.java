@@ -25,6 +25,17 @@ public final class RemoteScripts {
     public static final int CLASH = 65;
     /** Exit code of {@link #openProject} when no compose is installed. */
     public static final int NO_COMPOSE = 127;
+    /** Exit code of {@link #recoverLeftover} when the in-flight file is not what the tool writes. */
+    public static final int DAMAGED = 68;
+    /** The longest recovery an in-flight file may ask for: the longest health timeout and its margin. */
+    private static final int MAX_RECOVERY_SECONDS = 3600 + 120;
+    /** What an interrupted recovery decided (its first line: healthy or unhealthy, then the ledger lines), until they are written. */
+    static final String RECORD_FILE = ComposeProject.INFLIGHT_FILE + ".record";
+    /**
+     * No docker process keeps the deploy lock's descriptor: a client that outlives its script (a hung dockerd, a
+     * restore ended at its limit) would hold the lock after the shell that took it has gone.
+     */
+    static final String DOCKER_WITHOUT_LOCK = "docker() { command docker \"$@\" 9>&-; }";
 
     /** Stands for the time of the recovery in the ledger lines of an in-flight switch; replaced when they are written. */
     public static final String RECOVERY_TIME = "@EVERBIT_AT@";
@@ -57,14 +68,17 @@ public final class RemoteScripts {
                 "else",
                 "  printf 'everbit: deploy dir %s does not exist on the VM\\n' " + quote(project.dir()) + "; everbit_rc=" + MISSING,
                 "fi",
+                DOCKER_WITHOUT_LOCK,
                 "if [ \"$everbit_rc\" = 0 ]; then",
                 "  if docker compose version >/dev/null 2>&1; then everbit_dc() { docker compose \"$@\"; }; echo 'compose=v2'",
-                "  elif command -v docker-compose >/dev/null 2>&1; then everbit_dc() { docker-compose \"$@\"; }; echo 'compose=v1'",
+                "  elif command -v docker-compose >/dev/null 2>&1; then everbit_dc() { docker-compose \"$@\" 9>&-; }; echo 'compose=v1'",
                 "  else echo \"everbit: neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed on the VM\"; everbit_rc=" + NO_COMPOSE + "; fi",
                 "fi",
                 "everbit_session=$$",
                 projectFunction(),
                 startWaitFunction(),
+                "everbit_restore_script=" + quote(restoreScript()),
+                inflightFunctions(),
                 recoverFunction(),
                 guardFunction(),
                 "(exit \"$everbit_rc\")"));
@@ -286,34 +300,128 @@ public final class RemoteScripts {
     }
 
     /**
-     * Finishes an interrupted switch on the VM: puts the restore pin back and starts it (or, with nothing to put
-     * back, stops the service and drops the pin), then writes the in-flight ledger lines with the time of the
-     * recovery, so that the ledger's current release is the one that runs. The in-flight file is its first line
-     * (the health timeout), then the ledger lines.
+     * What an interrupted switch puts back, as a script of its own, so that the recovery runs it under
+     * {@code timeout} (a time limit for everything it starts, compose included, in a process group of its own)
+     * without the lock's descriptor. Arguments: the health timeout, what to restore ({@code image}, {@code proxy},
+     * {@code none}) and the image. The restore pin is copied, never moved: a recovery cut off at any point leaves
+     * it for the next one.
+     */
+    private String restoreScript() {
+        String pin = ComposeProject.PIN_FILE;
+        String restorePin = ComposeProject.RESTORE_PIN_FILE;
+        return String.join("\n",
+                DOCKER_WITHOUT_LOCK,
+                "if docker compose version >/dev/null 2>&1; then everbit_dc() { docker compose \"$@\"; }",
+                "else everbit_dc() { docker-compose \"$@\" 9>&-; }; fi",
+                projectFunction(),
+                startWaitFunction(),
+                "everbit_health=$1",
+                "case $2 in",
+                "  proxy) . ./" + ComposeProject.PROXY_RESTORE_FILE + " ;;",
+                "  image)",
+                "    [ \"$(" + PIN_IMAGE + restorePin + " 2>/dev/null)\" = \"$3\" ] || { printf 'everbit: %s does not name %s:"
+                        + " there is no pin to restore\\n' " + restorePin + " \"$3\"; exit 1; }",
+                "    cp -f " + restorePin + " " + pin + ".tmp.$$ && mv -f " + pin + ".tmp.$$ " + pin
+                        + " && everbit_start_wait \"$everbit_health\" ;;",
+                "  none) " + compose(pin) + " stop " + quote(project.service()) + " && rm -f " + pin + " ;;",
+                "  *) exit 1 ;;",
+                "esac");
+    }
+
+    /**
+     * Reads the in-flight file as data ({@code everbit_read_inflight}): line 1 the health timeout and the recovery's
+     * limit, line 2 what to restore, then the ledger lines, each after the word saying when it is written
+     * ({@code healthy}: the restore became healthy; {@code unhealthy}: it did not). Anything else (a hand edit, a
+     * damaged disk, a hostile value) is refused naming the line, and nothing runs.
+     */
+    private String inflightFunctions() {
+        String inflight = ComposeProject.INFLIGHT_FILE;
+        String repository = quote(project.image().repository());
+        return String.join("\n",
+                // $1: digits only, 1 to $2; nothing else reaches an arithmetic or a command.
+                "everbit_number() {",
+                "  case $1 in ''|*[!0-9]*) return 1 ;; esac",
+                "  [ \"${#1}\" -le 5 ] && [ \"$1\" -ge 1 ] && [ \"$1\" -le \"$2\" ]",
+                "}",
+                // $1: this service's repository tagged with a 7-40 hex SHA, as the tool writes a release.
+                "everbit_release_image() {",
+                "  case $1 in " + repository + ":*) ;; *) return 1 ;; esac",
+                "  everbit_tag=${1#" + repository + ":}",
+                "  case $everbit_tag in ''|*[!0-9a-f]*) return 1 ;; esac",
+                "  [ \"${#everbit_tag}\" -ge 7 ] && [ \"${#everbit_tag}\" -le 40 ]",
+                "}",
+                "everbit_read_inflight() {",
+                "  everbit_health='' everbit_limit='' everbit_more='' everbit_word='' everbit_restore='' everbit_image='' everbit_rest=''",
+                "  { read -r everbit_health everbit_limit everbit_more; read -r everbit_word everbit_restore everbit_image everbit_rest; } < "
+                        + inflight,
+                "  everbit_bad=''",
+                "  { everbit_number \"$everbit_health\" 3600 && everbit_number \"$everbit_limit\" " + MAX_RECOVERY_SECONDS
+                        + " && [ -z \"$everbit_more\" ]; } || everbit_bad=1",
+                "  if [ -z \"$everbit_bad\" ]; then",
+                "    case $everbit_word/$everbit_restore in",
+                "      restore/proxy|restore/none) [ -z \"$everbit_image$everbit_rest\" ] || everbit_bad=2 ;;",
+                "      restore/image) { everbit_release_image \"$everbit_image\" && [ -z \"$everbit_rest\" ]; } || everbit_bad=2 ;;",
+                "      *) everbit_bad=2 ;;",
+                "    esac",
+                "  fi",
+                "  if [ -z \"$everbit_bad\" ]; then",
+                "    everbit_bad=$(sed -n '3,$p' " + inflight + " | grep -vn -e '^healthy {' -e '^unhealthy {' | head -n 1 | cut -d : -f 1)",
+                "    [ -z \"$everbit_bad\" ] || everbit_bad=$((everbit_bad + 2))",
+                "  fi",
+                "  [ -z \"$everbit_bad\" ] && return 0",
+                "  printf 'everbit: %s/" + inflight + " line %s is not what everbit-deploy writes (%s): the interrupted switch is"
+                        + " not recovered from it, nothing was run; check what the VM runs (docker ps), then remove the file\\n'"
+                        + " \"$(pwd)\" \"$everbit_bad\" \"$(sed -n \"${everbit_bad}p\" " + inflight + " | cut -c 1-60 | tr -cd '[:print:]')\"",
+                "  return " + DAMAGED,
+                "}");
+    }
+
+    /**
+     * Finishes an interrupted switch on the VM: restores what the in-flight file names, within its limit, then writes
+     * the ledger lines of what happened, with the time of the recovery: a restore that did not become healthy is
+     * recorded as failed, and said so. What was decided is kept ({@link #RECORD_FILE}) until the ledger holds it, and
+     * the in-flight file and what it restores from are removed only then, so that a recovery cut off at any point is
+     * finished by the next one, its lines written once. Returns 0 when the restore became healthy.
      */
     private String recoverFunction() {
         String inflight = ComposeProject.INFLIGHT_FILE;
-        String restorePin = ComposeProject.RESTORE_PIN_FILE;
+        String now = "$(date -u +%Y-%m-%dT%H:%M:%SZ)";
         return String.join("\n",
                 "everbit_recover() {",
                 "  [ -f " + inflight + " ] || return 0",
-                "  everbit_health=$(head -n 1 " + inflight + ")",
-                // A proxy switch restores what its own restore file says (Nginx's upstream first of all).
-                "  if [ -f " + ComposeProject.PROXY_RESTORE_FILE + " ]; then",
-                "    echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) a proxy switch was interrupted: restoring the live release\"",
-                "    ( . ./" + ComposeProject.PROXY_RESTORE_FILE + " ) && rm -f " + ComposeProject.PROXY_RESTORE_FILE,
-                "  elif [ -f " + restorePin + " ]; then",
-                "    echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) a release switch was interrupted: restoring $(" + PIN_IMAGE
-                        + restorePin + ")\"",
-                "    mv -f " + restorePin + " " + ComposeProject.PIN_FILE + " && everbit_start_wait \"$everbit_health\"",
+                "  everbit_read_inflight || return",
+                "  case $everbit_restore in",
+                "    proxy) everbit_what='the live release'; everbit_switch='a proxy switch' ;;",
+                "    image) everbit_what=$everbit_image; everbit_switch='a release switch' ;;",
+                "    *) everbit_what='the state before the first release (stopping it)'; everbit_switch=\"the first release's switch\" ;;",
+                "  esac",
+                "  if [ ! -f " + RECORD_FILE + " ]; then",
+                "    echo \"everbit: " + now + " $everbit_switch was interrupted: restoring $everbit_what (limit ${everbit_limit}s)\"",
+                "    if timeout -k 5 \"$everbit_limit\" sh -c \"$everbit_restore_script\" everbit-restore \"$everbit_health\""
+                        + " \"$everbit_restore\" \"$everbit_image\" </dev/null 9>&-; then",
+                "      everbit_how=healthy",
+                "    else",
+                "      everbit_rc=$?",
+                "      everbit_how=unhealthy",
+                "      case $everbit_rc in 124|137) everbit_why=\"it did not finish within ${everbit_limit}s\" ;; *) everbit_why=\"exit $everbit_rc\" ;; esac",
+                "      echo \"everbit: " + now + " restoring $everbit_what did not end healthy ($everbit_why): the VM runs nothing"
+                        + " healthy; the ledger records the restore as failed\"",
+                "    fi",
+                "    everbit_at=" + now,
+                "    { echo \"$everbit_how\"; sed -n -e \"s/" + RECOVERY_TIME + "/$everbit_at/g\" -e \"s/^$everbit_how //p\" " + inflight
+                        + "; } > " + RECORD_FILE + ".tmp && mv -f " + RECORD_FILE + ".tmp " + RECORD_FILE + " || return 1",
                 "  else",
-                "    echo \"everbit: $(date -u +%Y-%m-%dT%H:%M:%SZ) the first release's switch was interrupted: stopping it\"",
-                "    " + compose(ComposeProject.PIN_FILE) + " stop " + quote(project.service()) + "; rm -f " + ComposeProject.PIN_FILE,
+                "    echo \"everbit: " + now + " finishing the record of an interrupted recovery of $everbit_what\"",
                 "  fi",
-                "  everbit_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)",
                 "  " + LEDGER_NEWLINE,
-                "  sed -e 1d -e \"s/" + RECOVERY_TIME + "/$everbit_at/g\" " + inflight + " >> " + ComposeProject.LEDGER_FILE
-                        + " && rm -f " + inflight,
+                // Written once: a recovery cut off after the append finds its lines at the ledger's end.
+                "  everbit_n=$(sed 1d " + RECORD_FILE + " | wc -l)",
+                "  [ \"$(tail -n \"$everbit_n\" " + ComposeProject.LEDGER_FILE + " 2>/dev/null)\" = \"$(sed 1d " + RECORD_FILE + ")\" ]"
+                        + " || sed 1d " + RECORD_FILE + " >> " + ComposeProject.LEDGER_FILE + " || return 1",
+                "  everbit_how=$(head -n 1 " + RECORD_FILE + ")",
+                "  rm -f " + inflight + " " + ComposeProject.RESTORE_PIN_FILE + " " + ComposeProject.PROXY_RESTORE_FILE + " " + RECORD_FILE,
+                "  [ \"$everbit_how\" = healthy ] || return 1",
+                "  echo \"everbit: " + now + " restored $everbit_what\"",
                 "}");
     }
 
@@ -321,14 +429,22 @@ public final class RemoteScripts {
      * Starts, once per switch, the guardian: a process of the session that ignores the signals ending the session
      * and holds the deploy lock's descriptor (inherited), so that when the session ends with a switch in flight (the
      * tool killed, the connection dropped or silent) it finishes the switch's recovery under the lock, then lets the
-     * lock go. Its {@code sleep} does not inherit the lock, so killing the guardian frees it at once.
+     * lock go. Nothing it starts keeps the descriptor (its {@code sleep}, the bounded restore), so killing the
+     * guardian frees the lock at once. When it takes over, it names itself in the holder file.
      */
     private static String guardFunction() {
+        String holder = ComposeProject.STATE_DIR + "/lock.holder";
         return String.join("\n",
                 "everbit_guard() {",
                 "  [ -n \"${everbit_guardian:-}\" ] && kill -0 \"$everbit_guardian\" 2>/dev/null && return 0",
                 "  ( trap '' TERM INT HUP PIPE",
                 "    while [ -f " + ComposeProject.INFLIGHT_FILE + " ] && kill -0 \"$everbit_session\" 2>/dev/null; do sleep 1 9>&-; done",
+                "    [ -f " + ComposeProject.INFLIGHT_FILE + " ] || exit 0",
+                // A builtin's redirection is opened by the shell itself: /proc/self is this subshell, not the session.
+                "    read -r everbit_me everbit_rest </proc/self/stat 2>/dev/null || everbit_me='?'",
+                "    printf 'the guardian (pid %s) of an interrupted switch, recovering it, since %s (before: %s)\\n' \"$everbit_me\""
+                        + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(cat " + holder + " 2>/dev/null)\" > " + holder + ".tmp && mv -f "
+                        + holder + ".tmp " + holder,
                 "    everbit_recover",
                 "  ) </dev/null >>" + ComposeProject.RECOVERY_LOG + " 2>&1 &",
                 "  everbit_guardian=$!",
@@ -337,21 +453,32 @@ public final class RemoteScripts {
 
     /**
      * Marks a switch as in flight before anything changes: the pin to restore ({@code restorePin}, written by
-     * {@link #writePin} to {@link ComposeProject#RESTORE_PIN_FILE}, or null for nothing), then, atomically, the
-     * in-flight file with the ledger lines that make an interruption true ({@link #RECOVERY_TIME} for their time);
-     * then starts the guardian. Writing it again in the same session replaces what an interruption records.
-     * Runs in the session's shell.
+     * {@link #writePin} to {@link ComposeProject#RESTORE_PIN_FILE}, or a proxy switch's restore file, or null for
+     * nothing), then, atomically, the in-flight file: the health timeout and the recovery's limit, what to restore
+     * ({@code restore image IMAGE}, {@code restore proxy}, {@code restore none}), and the ledger lines that make an
+     * interruption true ({@link #RECOVERY_TIME} for their time), each after {@code healthy } or {@code unhealthy }:
+     * whether the restore became healthy decides which are written. Then starts the guardian. Writing it again in
+     * the same session replaces what an interruption records. Runs in the session's shell.
      */
-    public RemoteScript beginSwitch(RemoteScript restorePin, int healthTimeoutSeconds, List<String> ledgerLines) {
+    public RemoteScript beginSwitch(RemoteScript restorePin, String restore, int healthTimeoutSeconds,
+                                    List<String> ifRestored, List<String> ifNotRestored) {
         String tmp = ComposeProject.INFLIGHT_FILE + ".tmp.$$";
-        StringBuilder content = new StringBuilder().append(healthTimeoutSeconds).append('\n');
-        ledgerLines.forEach(l -> content.append(l).append('\n'));
+        StringBuilder content = new StringBuilder().append(healthTimeoutSeconds).append(' ')
+                .append(recoveryLimit(healthTimeoutSeconds)).append('\n').append("restore ").append(restore).append('\n');
+        ifRestored.forEach(l -> content.append("healthy ").append(l).append('\n'));
+        ifNotRestored.forEach(l -> content.append("unhealthy ").append(l).append('\n'));
         return RemoteScript.quiet("mark the switch as in flight", String.join("\n",
                 "everbit_rc=0",
+                "rm -f " + RECORD_FILE,
                 restorePin == null ? "rm -f " + ComposeProject.RESTORE_PIN_FILE : "( " + restorePin.body() + " ) || everbit_rc=1",
                 "[ \"$everbit_rc\" = 0 ] && printf '%s' " + quote(content.toString()) + " > " + tmp + " && mv -f " + tmp + " "
                         + ComposeProject.INFLIGHT_FILE + " && everbit_guard || everbit_rc=1",
                 "(exit \"$everbit_rc\")"));
+    }
+
+    /** How long the VM's recovery of a switch may take: compose starting the release again, then its health wait. */
+    public static int recoveryLimit(int healthTimeoutSeconds) {
+        return healthTimeoutSeconds + STARTUP_MARGIN_SECONDS;
     }
 
     /**
@@ -365,7 +492,8 @@ public final class RemoteScripts {
                 "everbit_rc=0",
                 jsonLine == null ? ":" : "{ mkdir -p " + ComposeProject.STATE_DIR + " && " + LEDGER_NEWLINE + " && printf '%s\\n' "
                         + quote(jsonLine) + " >> " + ComposeProject.LEDGER_FILE + "; } || everbit_rc=1",
-                "rm -f " + ComposeProject.INFLIGHT_FILE + " " + ComposeProject.RESTORE_PIN_FILE + " " + ComposeProject.PROXY_RESTORE_FILE,
+                "rm -f " + ComposeProject.INFLIGHT_FILE + " " + ComposeProject.RESTORE_PIN_FILE + " " + ComposeProject.PROXY_RESTORE_FILE
+                        + " " + RECORD_FILE,
                 "[ -z \"${everbit_guardian:-}\" ] || kill -9 \"$everbit_guardian\" 2>/dev/null; everbit_guardian=",
                 "trap - TERM INT HUP",
                 "(exit \"$everbit_rc\")"));
@@ -373,7 +501,8 @@ public final class RemoteScripts {
 
     /**
      * Recovers a switch left in flight by a command whose guardian did not finish (the VM rebooted, the guardian was
-     * killed): the lock is held now, so nothing else is recovering it. Prints what it restores.
+     * killed): the lock is held now, so nothing else is recovering it. Prints what it restores; exits 1 when the
+     * restore did not become healthy, {@link #DAMAGED} when the in-flight file is not what the tool writes.
      */
     public RemoteScript recoverLeftover(int limitSeconds) {
         return RemoteScript.of("recover an interrupted switch", String.join("\n",

@@ -11,6 +11,34 @@ class LedgerUnitTest {
     }
 
     @Test
+    void aLineThatIsNotWhatTheToolWritesIsUnreadableNamedByItsNumberAndNeverActedOn() {
+        String crafted = "{\"sha\":\"aaaaaaa\",\"image\":\"ghcr.io/o/server:aaaaaaa\\\"\\n    privileged: true\\n    x: \\\"\","
+                + "\"action\":\"deploy\",\"result\":\"success\"}";
+        List<String> lines = List.of(Ledger.toJson(new LedgerEntry("aaaaaaa", "ghcr.io/o/server:aaaaaaa", null, "deploy",
+                        "success", null, "t0", "t1", "me", null)), "null", crafted,
+                Ledger.toJson(new LedgerEntry("bbbbbbb", "ghcr.io/other/server:bbbbbbb", null, "deploy", "success", null, "t", "t", "me", null)),
+                Ledger.toJson(new LedgerEntry("ccccccc", "ghcr.io/o/server:latest", null, "deploy", "success", null, "t", "t", "me", null)),
+                Ledger.toJson(new LedgerEntry("ddddddd", null, null, "deploy", "success", "$(id)", "t", "t", "me", null)),
+                Ledger.toJson(new LedgerEntry("eeeeeee", null, null, "deploy", "maybe", null, "t", "t", "me", null)));
+        Ledger ledger = Ledger.parse(lines, kr.everbit.deploy.engine.ImageRef.of("ghcr.io/o/server"));
+        assertThat(ledger.entries()).hasSize(1);
+        assertThat(ledger.current()).isEqualTo("aaaaaaa");
+        assertThat(ledger.unreadableLineNumbers()).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(Ledger.parse(lines).unreadableLineNumbers()).as("status checks the image's shape alone")
+                .containsExactly(2, 3, 5, 6, 7);
+    }
+
+    @Test
+    void aFailedRestoreOfTheCurrentReleaseIsSaidAsSuch() {
+        Ledger restoreFailed = Ledger.parse(List.of(line("aaaaaaa", "deploy", "success"), line("bbbbbbb", "deploy", "failed"),
+                line("aaaaaaa", "rollback", "failed")));
+        assertThat(restoreFailed.current()).isEqualTo("aaaaaaa");
+        assertThat(restoreFailed.currentRestoreFailed()).isTrue();
+        assertThat(Ledger.parse(List.of(line("aaaaaaa", "deploy", "success"), line("bbbbbbb", "rollback", "failed")))
+                .currentRestoreFailed()).as("a failed rollback to another release leaves the current one running").isFalse();
+    }
+
+    @Test
     void anEmptyLedgerHasNoCurrentNorPrevious() {
         Ledger ledger = Ledger.parse(List.of());
         assertThat(ledger.current()).isNull();

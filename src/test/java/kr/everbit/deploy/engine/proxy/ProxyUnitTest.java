@@ -86,6 +86,16 @@ class ProxyUnitTest {
         assertThat(warm.sha()).isEqualTo("abc1234");
         assertThat(warm.until()).isEqualTo("1970-01-01T00:00:00Z");
         assertThat(ProxyRelease.parse("garbage")).isNull();
+        for (String hostile : List.of("$(touch /tmp/x) ghcr.io/o/server:abc1234 127.0.0.1:1 1",
+                "server-green ghcr.io/o/server:abc1234 127.0.0.1:1 99999999999999999",
+                "server-green ghcr.io/o/server:abc1234 127.0.0.1:1 -5",
+                "server-green ghcr.io/o/server:latest 127.0.0.1:1",
+                "server-green ghcr.io/o/server:abc1234 $(id):1",
+                "server-green ghcr.io/o/server:abc1234 127.0.0.1:1 1 extra")) {
+            assertThat(ProxyRelease.parse(hostile)).as(hostile).isNull();
+        }
+        assertThat(ProxyRelease.parse("server-green ghcr.io/o/server:abc1234 127.0.0.1:1 253402300799").until())
+                .isEqualTo("9999-12-31T23:59:59Z");
     }
 
     @Test

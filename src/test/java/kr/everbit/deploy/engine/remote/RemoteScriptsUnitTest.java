@@ -55,15 +55,20 @@ class RemoteScriptsUnitTest {
                 scripts.pull(ComposeProject.NEXT_PIN_FILE, "ghcr.io", "octo", Secret.of("t'o\"k$en")), scripts.startAndWait(10, 0),
                 scripts.logs(200), scripts.listTags(), scripts.removeImages(List.of("a:b")),
                 RemoteScripts.status("~/x y", "--- sep ---"),
-                scripts.beginSwitch(scripts.writePin(ComposeProject.RESTORE_PIN_FILE, "ghcr.io/everbit/server:abc1234"), 30,
-                        List.of("{\"reason\":\"it's $(id) `id`\"}")),
-                scripts.beginSwitch(null, 30, List.of()), scripts.endSwitch("{\"sha\":\"abc1234\"}"), scripts.endSwitch(null),
+                scripts.beginSwitch(scripts.writePin(ComposeProject.RESTORE_PIN_FILE, "ghcr.io/everbit/server:abc1234"),
+                        "image ghcr.io/everbit/server:abc1234", 30, List.of("{\"reason\":\"it's $(id) `id`\"}"), List.of()),
+                scripts.beginSwitch(null, "none", 30, List.of(), List.of()), scripts.endSwitch("{\"sha\":\"abc1234\"}"), scripts.endSwitch(null),
                 scripts.recoverLeftover(60))) {
-            Process sh = new ProcessBuilder("sh", "-n").redirectErrorStream(true).start();
-            sh.getOutputStream().write(script.body().getBytes(StandardCharsets.UTF_8));
-            sh.getOutputStream().close();
-            String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(sh.waitFor()).as(script.label() + ": " + said).isZero();
+            for (List<String> check : List.of(List.of("sh", "-n"), List.of("shellcheck", "-s", "sh", "-S", "error", "-"))) {
+                if (check.get(0).equals("shellcheck") && new ProcessBuilder("sh", "-c", "command -v shellcheck").start().waitFor() != 0) {
+                    continue;
+                }
+                Process sh = new ProcessBuilder(check).redirectErrorStream(true).start();
+                sh.getOutputStream().write(script.body().getBytes(StandardCharsets.UTF_8));
+                sh.getOutputStream().close();
+                String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(sh.waitFor()).as(check.get(0) + " " + script.label() + ": " + said).isZero();
+            }
         }
     }
 }
