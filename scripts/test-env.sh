@@ -159,7 +159,7 @@ ensure_packages() {
            docker-registry:docker-registry sshd:openssh-server ssh:openssh-client ssh-keygen:openssh-client \
            htpasswd:apache2-utils nginx:nginx prometheus:prometheus openssl:openssl curl:curl wget:wget \
            flock:util-linux runuser:util-linux setsid:util-linux unshare:util-linux nsenter:util-linux mount:mount \
-           ss:iproute2 ip:iproute2 ps:procps; do
+           ss:iproute2 ip:iproute2 ps:procps shellcheck:shellcheck; do
     command -v "${c%%:*}" >/dev/null 2>&1 || missing+=("${c#*:}")
   done
   # packages found by name, not by a command: the static busybox (the image is FROM scratch needs it, not the
