@@ -38,7 +38,8 @@ class RecoveryScriptTest {
             "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo proj ;;",
             "  'ps -a --filter label=com.docker.compose.project=proj'*) pwd -P ;;",
             "  'ps -aq '*|'ps -q '*) echo cid1 ;;",
-            "  inspect*) cat \"$STUB_DIR/state\" 2>/dev/null || echo 'running healthy' ;;",
+            // Status, health, then start time/restart count, as everbit_wait_healthy asks for them.
+            "  inspect*) echo \"$(cat \"$STUB_DIR/state\" 2>/dev/null || echo 'running healthy') 2026-01-01T00:00:00Z/0\" ;;",
             "esac",
             "");
     @TempDir
@@ -229,8 +230,15 @@ class RecoveryScriptTest {
 
     @Test
     void aReloadThatStartsADaemonDoesNotKeepTheLock() throws Exception {
-        ProxySettings settings = new ProxySettings(".everbit/nginx/upstream.conf", "true",
-                "sleep 300 </dev/null >/dev/null 2>&1 & echo $! > " + tmp.resolve("daemon"), null, 8080, 8080, null, 10, 600);
+        // A double of ps showing one Nginx master and its worker; the reload replaces the worker, as Nginx's does, so
+        // that the switch sees the reload taken.
+        Files.writeString(bin.resolve("ps"), "#!/bin/sh\ncat \"$STUB_DIR/ps\"\n");
+        Files.setPosixFilePermissions(bin.resolve("ps"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(tmp.resolve("ps"), "  20     1 nginx: master process\n  21    20 nginx: worker process\n");
+        String reload = "printf '  20     1 nginx: master process\\n  22    20 nginx: worker process\\n' > " + tmp.resolve("ps")
+                + "; sleep 300 </dev/null >/dev/null 2>&1 & echo $! > " + tmp.resolve("daemon");
+        ProxySettings settings = new ProxySettings(".everbit/nginx/upstream.conf", "true", reload, null, 8080, 8080, null,
+                10, 600);
         ProxyScripts proxy = new ProxyScripts(new ComposeProject(dir.toString(), List.of("compose.yaml"), "server",
                 ImageRef.of(REPO)), scripts(), settings);
         Ran swapped = run(inSubshell(proxy.swap("server server-blue:8080;\n", "server-blue " + GOOD + " server-blue:8080", null, 0)));
