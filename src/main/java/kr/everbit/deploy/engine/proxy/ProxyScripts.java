@@ -258,9 +258,21 @@ public final class ProxyScripts {
         }
         if (upstream != null) {
             String file = quote(settings.upstreamFile());
+            body.append(WORKERS_FUNCTION).append("\neverbit_before=$(everbit_workers)\n");
             body.append("{ printf '%s' ").append(quote(upstream)).append(" > ").append(file).append(".tmp.$$ && mv -f ")
                     .append(file).append(".tmp.$$ ").append(file).append(" && sh -c ").append(quote(settings.reloadCommand()))
                     .append(" 9>&-; } || everbit_restore_rc=1\n");
+            // As in a switch: Nginx sends to the live release once its workers of before have stopped accepting; only
+            // then may the slot that was being started stop, and the restore count as done.
+            body.append(String.join("\n",
+                    "everbit_end=$(( $(date +%s) + " + RELOAD_BOUND_SECONDS + " ))",
+                    "while [ -n \"$everbit_before\" ] && ! everbit_reloaded; do",
+                    "  if [ \"$(date +%s)\" -ge \"$everbit_end\" ]; then",
+                    "    echo 'everbit: Nginx did not take the restore'\\''s reload within " + RELOAD_BOUND_SECONDS + "s'",
+                    "    everbit_restore_rc=1; break",
+                    "  fi",
+                    "  sleep 0.05",
+                    "done", ""));
         }
         if (pin != null) {
             body.append("( ").append(scripts.writePin(ComposeProject.PIN_FILE, pin).body()).append(" )\n");

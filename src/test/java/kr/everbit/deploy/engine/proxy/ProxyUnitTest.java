@@ -152,6 +152,42 @@ class ProxyUnitTest {
                 "  20     1 nginx: master process", "  21    20 nginx: worker process"))).as("no new worker yet").isFalse();
     }
 
+    /**
+     * The restore of an interrupted switch puts the upstream back and counts as done only once Nginx took the reload:
+     * run in a real shell with a double of ps whose Nginx replaces its worker when the reload command says so.
+     */
+    @Test
+    void anInterruptedSwitchIsRestoredOnlyOnceNginxTookTheReload() throws Exception {
+        java.nio.file.Path vm = java.nio.file.Files.createTempDirectory("restore");
+        java.nio.file.Path table = vm.resolve("table");
+        java.nio.file.Path bin = java.nio.file.Files.createDirectories(vm.resolve("bin"));
+        java.nio.file.Files.writeString(bin.resolve("ps"), "#!/bin/sh\ncat \"$PS_TABLE\"\n");
+        bin.resolve("ps").toFile().setExecutable(true);
+        String worker = "  20     1 nginx: master process\n  21    20 nginx: worker process\n";
+        ComposeProject project = new ComposeProject(vm.toString(), List.of("compose.yaml"), "server",
+                ImageRef.of("ghcr.io/everbit/server"));
+        for (boolean takes : List.of(true, false)) {
+            java.nio.file.Files.writeString(table, worker);
+            String reload = takes ? "printf '  20     1 nginx: master process\\n  22    20 nginx: worker process\\n' > \"$PS_TABLE\"" : "true";
+            ProxySettings settings = new ProxySettings("up.conf", "true", reload, null, 8080, 8080, null, 0, 0);
+            ProxyScripts scripts = new ProxyScripts(project, new RemoteScripts(project), settings);
+            String restore = scripts.restore("server a:1;\n", "server-blue img:abc1234 a:1", null, null, null, null);
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "mkdir -p .everbit\n" + restore).directory(vm.toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            pb.environment().put("PS_TABLE", table.toString());
+            Process sh = pb.start();
+            String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (takes) {
+                assertThat(sh.waitFor()).as(said).isZero();
+            } else {
+                assertThat(sh.waitFor()).as(said).isNotZero();
+                assertThat(said).contains("Nginx did not take the restore's reload within " + ProxyScripts.RELOAD_BOUND_SECONDS + "s");
+            }
+            assertThat(java.nio.file.Files.readString(vm.resolve("up.conf"))).isEqualTo("server a:1;\n");
+        }
+    }
+
     /** Runs everbit_reloaded with a stub ps that shows {@code before}'s processes, then {@code after}'s. */
     private static boolean reloaded(String before, String after) throws Exception {
         java.nio.file.Path bin = java.nio.file.Files.createTempDirectory("ps-stub");
