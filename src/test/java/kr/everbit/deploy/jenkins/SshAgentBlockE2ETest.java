@@ -41,9 +41,10 @@ class SshAgentBlockE2ETest {
                 .secretFile("vm-known-hosts", Files.readString(sandbox.sshKnownHosts()));
         sandbox.writeAsSshUser(deployDir.resolve("compose.yaml"),
                 Sandbox.composeFile(18_080, "server", sandbox.registryHost() + "/sshagent/server:unset"));
-        // One release in the VM's ledger, so that everbitReleases shows it has read the VM.
+        // One release in the VM's ledger as the tool writes it (the image tagged by its SHA: a ledger line naming
+        // anything else is unreadable), so that everbitReleases shows it has read the VM.
         sandbox.writeAsSshUser(deployDir.resolve(".everbit/releases.jsonl"), "{\"sha\":\"" + SHA + "\",\"image\":\""
-                + sandbox.registryHost() + "/sshagent/server\",\"action\":\"deploy\",\"result\":\"success\","
+                + sandbox.registryHost() + "/sshagent/server:" + SHA + "\",\"action\":\"deploy\",\"result\":\"success\","
                 + "\"at\":\"2025-01-02T03:04:05Z\",\"actor\":\"test\"}\n");
     }
 
