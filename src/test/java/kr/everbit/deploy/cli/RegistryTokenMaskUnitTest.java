@@ -18,7 +18,7 @@ import picocli.CommandLine;
  * it is read, not only push: the VM's answers, errors and progress go through the same masker.
  */
 class RegistryTokenMaskUnitTest {
-    private static final String TOKEN = "ghs_maskedEverywhere0123456789";
+    private static final String TOKEN = "fake-token-masked-everywhere";
     @TempDir
     Path tmp;
 
@@ -42,7 +42,7 @@ class RegistryTokenMaskUnitTest {
     /** up, deploy and rollback: with a pull token the VM logs in with it, and the push token is not even read. */
     @Test
     void theVmPullsWithThePullTokenAndThePushTokenIsNotRead() throws Exception {
-        Path pullFile = Files.writeString(tmp.resolve("pull"), "ghp_readOnlyPull0123456789\n");
+        Path pullFile = Files.writeString(tmp.resolve("pull"), "fake-read-only-pull-token\n");
         RegistryOptions options = new RegistryOptions();
         PullTokenOptions pull = new PullTokenOptions();
         new CommandLine(new Holder(options, pull)).parseArgs("--registry-user", "octo",
@@ -51,8 +51,8 @@ class RegistryTokenMaskUnitTest {
         Context ctx = new Context(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
         var login = options.vmLogin(pull, new ByteArrayInputStream(new byte[0]), ctx);
         assertThat(login.user()).isEqualTo("octo");
-        assertThat(login.token().reveal()).isEqualTo("ghp_readOnlyPull0123456789");
-        assertThat(ctx.masker.mask("ghp_readOnlyPull0123456789")).doesNotContain("ghp_readOnlyPull0123456789");
+        assertThat(login.token().reveal()).isEqualTo("fake-read-only-pull-token");
+        assertThat(ctx.masker.mask("fake-read-only-pull-token")).doesNotContain("fake-read-only-pull-token");
 
         assertThat(CliInputUnitTest.cli("up", "--pull-token-stdin", "--registry-token-stdin", "--registry-user", "octo",
                 "--sha", "abc1234", "--host", "127.0.0.1", "--port", "1", "--dir", "/srv/everbit", "--service", "server",

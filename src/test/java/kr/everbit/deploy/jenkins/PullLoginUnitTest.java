@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * page's), so that the push token never reaches it; the registry credentials only when no pull credential is set.
  */
 class PullLoginUnitTest {
-    private static final String PUSH_TOKEN = "ghp_pushtokenvalue123456";
-    private static final String PULL_TOKEN = "ghp_pulltokenvalue777777";
+    private static final String PUSH_TOKEN = "fake-push-token-value";
+    private static final String PULL_TOKEN = "fake-pull-token-value";
     @TempDir
     Path workspace;
     private final TestListener log = new TestListener();
