@@ -18,10 +18,16 @@ final class ToolProcess {
         return start(cliArgs, java.util.Map.of());
     }
 
-    /** As {@link #start(String[])}, with more environment (a TMPDIR of the test's own). */
+    /**
+     * As {@link #start(String[])}, with more environment (a TMPDIR of the test's own). The tool starts with SIGINT
+     * handled as a terminal's foreground command has it: a test run started in the background by a non-interactive
+     * shell ({@code .ci/run &}) inherits SIGINT ignored, and a JVM that starts with SIGINT ignored installs no handler
+     * for it, so the tests' Ctrl-C would not reach the tool at all.
+     */
     static Process start(String[] cliArgs, java.util.Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                "kr.everbit.deploy.cli.Main"));
         command.addAll(List.of(cliArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
