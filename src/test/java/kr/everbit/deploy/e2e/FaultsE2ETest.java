@@ -391,7 +391,7 @@ class FaultsE2ETest {
     /** Runs the CLI as its own process, waits for {@code marker} in its output, waits {@code afterMillis}, then ends it. */
     private void interrupt(DeployFixture vm, String[] cliArgs, String marker, long afterMillis, Kill how) throws Exception {
         Process tool = start(cliArgs);
-        Supplier<String> said = ToolProcess.awaitLine(tool, marker);
+        Supplier<String> said = awaitLine(tool, marker);
         Thread.sleep(afterMillis);
         List<ProcessHandle> ssh = tool.descendants().toList();
         spawned.addAll(ssh);
@@ -415,8 +415,8 @@ class FaultsE2ETest {
         return process;
     }
 
-    private static void awaitLine(Process process, String marker) throws IOException {
-        ToolProcess.awaitLine(process, marker);
+    private static Supplier<String> awaitLine(Process process, String marker) throws IOException {
+        return ToolProcess.awaitLine(process, marker);
     }
 
     private void awaitLockFree(DeployFixture vm, Duration within) throws InterruptedException {
