@@ -23,10 +23,6 @@ import org.junit.jupiter.api.Test;
 class ProxySwitchE2ETest {
     private static final int START_DELAY = 3;
     private static Path context;
-    /** Two plain releases, built and pushed once: each test releases them in a compose project of its own. */
-    private static String image;
-    private static String one;
-    private static String two;
     private final Sandbox sandbox = Sandbox.get();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -37,11 +33,6 @@ class ProxySwitchE2ETest {
         Process p = new ProcessBuilder("scripts/sandbox-app.sh", context.toString()).redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(said).isZero();
-        image = Sandbox.get().registryHost() + "/e2e/proxy-switch";
-        one = randomSha();
-        two = randomSha();
-        release(image, one, Map.of());
-        release(image, two, Map.of());
     }
 
     @AfterEach
@@ -63,7 +54,7 @@ class ProxySwitchE2ETest {
 
     /** The service with {@code more} lines of its compose definition (a healthcheck, a restart policy). */
     private DeployFixture fixture(String name, List<String> more) throws Exception {
-        DeployFixture vm = DeployFixture.sharing(sandbox, image, name, null);
+        DeployFixture vm = new DeployFixture(sandbox, name);
         List<String> compose = new ArrayList<>(List.of(
                 "services:",
                 "  server:",
@@ -84,18 +75,13 @@ class ProxySwitchE2ETest {
         return vm;
     }
 
-    private static void release(DeployFixture vm, String sha, Map<String, String> variant) {
-        release(vm.image, sha, variant);
-    }
-
-    private static void release(String image, String sha, Map<String, String> variant) {
-        List<String> build = new ArrayList<>(List.of("build", "--image", image, "--sha", sha, "--context", context.toString(),
+    private void release(DeployFixture vm, String sha, Map<String, String> variant) {
+        List<String> build = new ArrayList<>(List.of("build", "--image", vm.image, "--sha", sha, "--context", context.toString(),
                 "--build-arg", "RELEASE=" + sha, "--build-arg", "START_DELAY=" + START_DELAY));
         variant.forEach((k, v) -> build.addAll(List.of("--build-arg", k + "=" + v)));
         DeployFixture.Run built = cli(build.toArray(String[]::new));
         assertThat(built.exit()).as(built.all()).isZero();
-        DeployFixture.Run pushed = cli(args(List.of("push", "--image", image, "--sha", sha), List.of("--registry-user",
-                Sandbox.get().registryUser(), "--registry-token-file", Sandbox.get().registryTokenFile().toString())));
+        DeployFixture.Run pushed = cli(args(List.of("push", "--image", vm.image, "--sha", sha), vm.login()));
         assertThat(pushed.exit()).as(pushed.all()).isZero();
     }
 
@@ -108,9 +94,11 @@ class ProxySwitchE2ETest {
     @Test
     void noRequestFailsThroughNginxDuringADeployAWarmAColdAndAnAutomaticRollback() throws Exception {
         DeployFixture vm = fixture("proxy");
-        String a = one;
-        String b = two;
+        String a = randomSha();
+        String b = randomSha();
         String bad = randomSha();
+        release(vm, a, Map.of());
+        release(vm, b, Map.of());
         release(vm, bad, Map.of("HEALTH", "down"));
         int blue = DeployFixture.freePort();
         int green = DeployFixture.freePort();
@@ -176,8 +164,10 @@ class ProxySwitchE2ETest {
     @Test
     void aConfigurationNginxRefusesLeavesTheLiveReleaseAndSaysWhatNginxSaid() throws Exception {
         DeployFixture vm = fixture("proxy-refused");
-        String a = one;
-        String b = two;
+        String a = randomSha();
+        String b = randomSha();
+        release(vm, a, Map.of());
+        release(vm, b, Map.of());
         int blue = DeployFixture.freePort();
         int green = DeployFixture.freePort();
         ProxyNginx nginx = nginx(vm, 1);
@@ -197,8 +187,9 @@ class ProxySwitchE2ETest {
     @Test
     void aProxyUpKilledWhileTheNewSlotStartsLeavesNginxOnTheLedgersCurrentRelease() throws Exception {
         DeployFixture vm = fixture("proxy-killed");
-        String a = one;
+        String a = randomSha();
         String slow = randomSha();
+        release(vm, a, Map.of());
         // A release that takes a minute to listen: the tool is killed while it waits for it.
         release(vm, slow, Map.of("START_DELAY", "60"));
         int blue = DeployFixture.freePort();
@@ -231,8 +222,10 @@ class ProxySwitchE2ETest {
     @Test
     void aSlowReloadIsWaitedForBeforeTheSwitchIsReportedAndTheReleaseBeforeIsDrained() throws Exception {
         DeployFixture vm = fixture("proxy-slow-reload");
-        String a = one;
-        String b = two;
+        String a = randomSha();
+        String b = randomSha();
+        release(vm, a, Map.of());
+        release(vm, b, Map.of());
         int blue = DeployFixture.freePort();
         int green = DeployFixture.freePort();
         ProxyNginx nginx = nginx(vm, 1);
@@ -256,8 +249,10 @@ class ProxySwitchE2ETest {
     @Test
     void aReloadThatNeverTakesIsAFailedSwitchAndTheReleaseBeforeStaysLive() throws Exception {
         DeployFixture vm = fixture("proxy-no-reload");
-        String a = one;
-        String b = two;
+        String a = randomSha();
+        String b = randomSha();
+        release(vm, a, Map.of());
+        release(vm, b, Map.of());
         int blue = DeployFixture.freePort();
         int green = DeployFixture.freePort();
         ProxyNginx nginx = nginx(vm, 1);
@@ -280,8 +275,9 @@ class ProxySwitchE2ETest {
         // its start: longer than compose's own start and the switch take even on a fast machine, so that only the
         // check at its address keeps requests from it.
         DeployFixture vm = fixture("proxy-no-healthcheck", List.of("    healthcheck:", "      disable: true"));
-        String a = one;
+        String a = randomSha();
         String b = randomSha();
+        release(vm, a, Map.of());
         release(vm, b, Map.of("START_DELAY", "10"));
         int blue = DeployFixture.freePort();
         int green = DeployFixture.freePort();
@@ -302,8 +298,9 @@ class ProxySwitchE2ETest {
     void aCrashLoopingReleaseWithoutHealthcheckFailsInRestartMode() throws Exception {
         DeployFixture vm = fixture("restart-crash-loop", List.of("    restart: unless-stopped", "    healthcheck:",
                 "      disable: true"));
-        String a = one;
+        String a = randomSha();
         String crash = randomSha();
+        release(vm, a, Map.of());
         // Exits with status 3 a second after each start; docker starts it again at once, and again.
         release(vm, crash, Map.of("CRASH", "true"));
         vm.defaultStartSettle(); // the crash loop must show within the settle time
@@ -316,8 +313,10 @@ class ProxySwitchE2ETest {
     @Test
     void restartModeDropsRequestsWhileTheAppStarts() throws Exception {
         DeployFixture vm = fixture("proxy-restart");
-        String a = one;
-        String b = two;
+        String a = randomSha();
+        String b = randomSha();
+        release(vm, a, Map.of());
+        release(vm, b, Map.of());
         ProxyNginx nginx = nginx(vm, vm.port);
         assertThat(vm.up(a).exit()).isZero();
         RequestStream stream = new RequestStream(nginx.url("/release"));
