@@ -28,6 +28,12 @@ final class DeployFixture implements AutoCloseable {
     final Path dir;
     final int port;
     final String image;
+    /**
+     * The {@code --start-settle} of {@link #up} and {@link #rollback}: 1 s (still a check that the release keeps
+     * running) where a test is not about how a start is judged, saving the default's 3-4 s per start; a test of a
+     * crashing release keeps the default (see {@link #defaultStartSettle()}).
+     */
+    private List<String> startSettle = List.of("--start-settle", "1");
 
     record Run(int exit, String out, String err) {
         String all() {
@@ -46,9 +52,21 @@ final class DeployFixture implements AutoCloseable {
 
     /** With another {@code registry} than the sandbox's (a test's own, which it can stop). */
     DeployFixture(Sandbox sandbox, String name, String dbSha, String registry) throws IOException {
+        this(registry + "/e2e/" + name, sandbox, name, dbSha);
+    }
+
+    /**
+     * Releasing {@code image}, whose releases a test class may build once for all its tests (see
+     * {@link #release(Sandbox, String, String, Map)}); the deploy dir, so the compose project, is still the test's own.
+     */
+    static DeployFixture sharing(Sandbox sandbox, String image, String name, String dbSha) throws IOException {
+        return new DeployFixture(image, sandbox, name, dbSha);
+    }
+
+    private DeployFixture(String image, Sandbox sandbox, String name, String dbSha) throws IOException {
         this.sandbox = sandbox;
         this.port = freePort();
-        this.image = registry + "/e2e/" + name;
+        this.image = image;
         this.dir = sandbox.newDeployDir(name);
         StringBuilder compose = new StringBuilder(String.join("\n",
                 "services:",
@@ -108,6 +126,11 @@ final class DeployFixture implements AutoCloseable {
                 "")));
     }
 
+    /** Makes {@link #up} and {@link #rollback} judge a start as an operator's default does (a crash loop must show). */
+    void defaultStartSettle() {
+        startSettle = List.of();
+    }
+
     /** The ledger's lines as the VM holds them. */
     List<String> ledgerLines() throws IOException {
         Path ledger = dir.resolve(".everbit/releases.jsonl");
@@ -137,15 +160,21 @@ final class DeployFixture implements AutoCloseable {
     }
 
     List<String> login() {
+        return login(sandbox);
+    }
+
+    private static List<String> login(Sandbox sandbox) {
         return List.of("--registry-user", sandbox.registryUser(), "--registry-token-file", sandbox.registryTokenFile().toString());
     }
 
     Run up(String sha, String... more) {
-        return cli(args(List.of("up"), conn(), compose(), List.of("--sha", sha, "--health-timeout", "30"), login(), List.of(more)));
+        return cli(args(List.of("up"), conn(), compose(), List.of("--sha", sha, "--health-timeout", "30"), startSettle, login(),
+                List.of(more)));
     }
 
     Run rollback(String to, String... more) {
-        return cli(args(List.of("rollback"), conn(), compose(), List.of("--to", to, "--health-timeout", "30"), List.of(more)));
+        return cli(args(List.of("rollback"), conn(), compose(), List.of("--to", to, "--health-timeout", "30"), startSettle,
+                List.of(more)));
     }
 
     Run status(String... more) {
@@ -196,6 +225,11 @@ final class DeployFixture implements AutoCloseable {
 
     /** Builds and pushes the sandbox app as release {@code sha} of this fixture's repository; a variant: CRASH=true. */
     void release(String sha, Map<String, String> variant) {
+        release(sandbox, image, sha, variant);
+    }
+
+    /** As {@link #release(String, Map)}, for the releases of {@code image} a test class shares among its tests. */
+    static void release(Sandbox sandbox, String image, String sha, Map<String, String> variant) {
         List<String> build = new ArrayList<>(List.of("build", "--image", image, "--sha", sha, "--context",
                 sandbox.appContext().toString(), "--build-arg", "RELEASE=" + sha));
         variant.forEach((k, v) -> build.addAll(List.of("--build-arg", k + "=" + v)));
@@ -203,7 +237,7 @@ final class DeployFixture implements AutoCloseable {
         if (built.exit() != 0) {
             throw new IllegalStateException("build failed: " + built.all());
         }
-        Run pushed = cli(args(List.of("push", "--image", image, "--sha", sha), login()));
+        Run pushed = cli(args(List.of("push", "--image", image, "--sha", sha), login(sandbox)));
         if (pushed.exit() != 0) {
             throw new IllegalStateException("push failed: " + pushed.all());
         }

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +32,20 @@ class FaultsE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private final List<DeployFixture> fixtures = new ArrayList<>();
     private final List<ProcessHandle> spawned = new ArrayList<>();
+    /** Two plain releases, built and pushed once: each test releases them in a compose project of its own. */
+    private static String image;
+    private static String one;
+    private static String two;
+
+    @BeforeAll
+    static void buildTwoReleases() {
+        Sandbox sandbox = Sandbox.get();
+        image = sandbox.registryHost() + "/e2e/faults";
+        one = randomSha();
+        two = randomSha();
+        DeployFixture.release(sandbox, image, one, Map.of());
+        DeployFixture.release(sandbox, image, two, Map.of());
+    }
 
     @AfterEach
     void cleanUp() {
@@ -38,7 +54,7 @@ class FaultsE2ETest {
     }
 
     private DeployFixture fixture(String name) throws IOException {
-        DeployFixture fixture = new DeployFixture(sandbox, name);
+        DeployFixture fixture = DeployFixture.sharing(sandbox, image, name, null);
         fixtures.add(fixture);
         return fixture;
     }
@@ -48,10 +64,8 @@ class FaultsE2ETest {
     @Test
     void anUpKilledDuringThePullLeavesTheReleaseBeforeIt() throws Exception {
         DeployFixture vm = fixture("kill-pull");
-        String good = randomSha();
-        String next = randomSha();
-        vm.release(good);
-        vm.release(next);
+        String good = one;
+        String next = two;
         assertThat(vm.up(good).exit()).isZero();
 
         interrupt(vm, upArgs(vm, next), "Pulling server", 0, Kill.TOOL_AND_SSH);
@@ -61,10 +75,8 @@ class FaultsE2ETest {
     @Test
     void anUpKilledRightAfterThePinRestoresTheReleaseBeforeItAndRecordsTheInterruption() throws Exception {
         DeployFixture vm = fixture("kill-pin");
-        String good = randomSha();
-        String slow = randomSha();
-        vm.release(good);
-        vm.release(slow);
+        String good = one;
+        String slow = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.slowToBecomeHealthy(slow);
 
@@ -82,10 +94,8 @@ class FaultsE2ETest {
     @Test
     void anUpKilledAloneDuringTheHealthWaitIsRestoredByTheVm() throws Exception {
         DeployFixture vm = fixture("kill-alone");
-        String good = randomSha();
-        String slow = randomSha();
-        vm.release(good);
-        vm.release(slow);
+        String good = one;
+        String slow = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.slowToBecomeHealthy(slow);
 
@@ -96,10 +106,8 @@ class FaultsE2ETest {
     @Test
     void ctrlCDuringTheHealthWaitRestoresTheReleaseBeforeIt() throws Exception {
         DeployFixture vm = fixture("ctrl-c");
-        String good = randomSha();
-        String slow = randomSha();
-        vm.release(good);
-        vm.release(slow);
+        String good = one;
+        String slow = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.slowToBecomeHealthy(slow);
 
@@ -110,10 +118,8 @@ class FaultsE2ETest {
     @Test
     void aRollbackKilledDuringTheHealthWaitLeavesTheReleaseItLeft() throws Exception {
         DeployFixture vm = fixture("kill-rollback");
-        String old = randomSha();
-        String current = randomSha();
-        vm.release(old);
-        vm.release(current);
+        String old = one;
+        String current = two;
         assertThat(vm.up(old).exit()).isZero();
         assertThat(vm.up(current).exit()).isZero();
         vm.slowToBecomeHealthy(old);
@@ -126,10 +132,8 @@ class FaultsE2ETest {
     @Test
     void aDeployKilledWhileItVerifiesLeavesTheReleaseBeforeItAndRecordsTheFailedVerification() throws Exception {
         DeployFixture vm = fixture("kill-verify");
-        String good = randomSha();
-        String next = randomSha();
-        vm.release(good);
-        vm.release(next);
+        String good = one;
+        String next = two;
         assertThat(vm.up(good).exit()).isZero();
 
         String nothingListens = "http://127.0.0.1:" + DeployFixture.freePort() + "/";
@@ -147,10 +151,8 @@ class FaultsE2ETest {
     @Test
     void aRestoreThatDoesNotBecomeHealthyIsRecordedAsFailed() throws Exception {
         DeployFixture vm = fixture("restore-fails");
-        String good = randomSha();
-        String next = randomSha();
-        vm.release(good);
-        vm.release(next);
+        String good = one;
+        String next = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.neverHealthy();
 
@@ -176,10 +178,8 @@ class FaultsE2ETest {
     @Test
     void killingTheGuardianOfAHungRestoreFreesTheLockAtOnceAndTheNextCommandFinishesIt() throws Exception {
         DeployFixture vm = fixture("kill-guardian");
-        String good = randomSha();
-        String slow = randomSha();
-        vm.release(good);
-        vm.release(slow);
+        String good = one;
+        String slow = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.slowToBecomeHealthy(slow);
         Process tool = start(upArgs(vm, slow));
@@ -238,10 +238,8 @@ class FaultsE2ETest {
     @Test
     void aDeployKilledDuringItsAutomaticRollbackHasTheRollbackFinished() throws Exception {
         DeployFixture vm = fixture("kill-auto-rollback");
-        String good = randomSha();
-        String bad = randomSha();
-        vm.release(good);
-        vm.release(bad);
+        String good = one;
+        String bad = two;
         vm.healthyAfter(5);
         assertThat(vm.up(good).exit()).isZero();
 
@@ -269,10 +267,8 @@ class FaultsE2ETest {
     @Test
     void aConnectionThatGoesSilentFreesTheLockWithinAboutAMinute() throws Exception {
         DeployFixture vm = fixture("silent");
-        String good = randomSha();
-        String slow = randomSha();
-        vm.release(good);
-        vm.release(slow);
+        String good = one;
+        String slow = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.slowToBecomeHealthy(slow);
 
@@ -313,10 +309,8 @@ class FaultsE2ETest {
     @Test
     void aLedgerWithoutItsFinalNewlineKeepsEveryNewEntry() throws Exception {
         DeployFixture vm = fixture("no-newline");
-        String a = randomSha();
-        String b = randomSha();
-        vm.release(a);
-        vm.release(b);
+        String a = one;
+        String b = two;
         assertThat(vm.up(a).exit()).isZero();
         Path ledger = vm.dir.resolve(".everbit/releases.jsonl");
         sandbox.writeAsSshUser(ledger, Files.readString(ledger).stripTrailing());
@@ -331,10 +325,8 @@ class FaultsE2ETest {
     @Test
     void aTruncatedLastLineIsReportedAndPreviousIsRefusedWhileAnExplicitShaStillWorks() throws Exception {
         DeployFixture vm = fixture("truncated");
-        String a = randomSha();
-        String b = randomSha();
-        vm.release(a);
-        vm.release(b);
+        String a = one;
+        String b = two;
         assertThat(vm.up(a).exit()).isZero();
         assertThat(vm.up(b).exit()).isZero();
         Path ledger = vm.dir.resolve(".everbit/releases.jsonl");
@@ -356,10 +348,8 @@ class FaultsE2ETest {
     @Test
     void aLateAutomaticRollbackChangesNothingWhenTheVmHasMovedSince() throws Exception {
         DeployFixture vm = fixture("late-failed-checks");
-        String a = randomSha();
-        String b = randomSha();
-        vm.release(a);
-        vm.release(b);
+        String a = one;
+        String b = two;
         assertThat(vm.up(a).exit()).isZero();
         assertThat(vm.up(b).exit()).isZero();
         // Someone rolls back to A by hand while B's checks still run elsewhere.

@@ -17,12 +17,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The deploy lock on the sandbox VM: held for the whole command, waited for, and never outliving its holder. */
 class LockE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private final List<DeployFixture> fixtures = new ArrayList<>();
+    /** Two plain releases, built and pushed once: each test releases them in a compose project of its own. */
+    private static String image;
+    private static String one;
+    private static String two;
+
+    @BeforeAll
+    static void buildTwoReleases() {
+        Sandbox sandbox = Sandbox.get();
+        image = sandbox.registryHost() + "/e2e/lock";
+        one = randomSha();
+        two = randomSha();
+        DeployFixture.release(sandbox, image, one, Map.of());
+        DeployFixture.release(sandbox, image, two, Map.of());
+    }
 
     @AfterEach
     void removeContainers() {
@@ -30,7 +45,7 @@ class LockE2ETest {
     }
 
     private DeployFixture fixture(String name) throws Exception {
-        DeployFixture fixture = new DeployFixture(sandbox, name);
+        DeployFixture fixture = DeployFixture.sharing(sandbox, image, name, null);
         fixtures.add(fixture);
         return fixture;
     }
@@ -38,8 +53,7 @@ class LockE2ETest {
     @Test
     void aDeployThatCannotGetTheLockFailsNamingTheHolder() throws Exception {
         DeployFixture vm = fixture("lock-held");
-        String sha = randomSha();
-        vm.release(sha);
+        String sha = one;
         Process holder = sshInBackground(vm, "mkdir -p .everbit && exec 9>>.everbit/deploy.lock && flock 9"
                 + " && echo 'ops@laptop deploying 1234567 since 10:00' > .everbit/lock.holder && echo locked && sleep 6");
         assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("locked");
@@ -57,10 +71,8 @@ class LockE2ETest {
     @Test
     void twoDeploysAtOnceRunOneAfterTheOther() throws Exception {
         DeployFixture vm = fixture("two-at-once");
-        String a = randomSha();
-        String b = randomSha();
-        vm.release(a);
-        vm.release(b);
+        String a = one;
+        String b = two;
         CompletableFuture<DeployFixture.Run> first = CompletableFuture.supplyAsync(() -> vm.up(a, "--lock-timeout", "60"));
         CompletableFuture<DeployFixture.Run> second = CompletableFuture.supplyAsync(() -> vm.up(b, "--lock-timeout", "60"));
         assertThat(first.get().exit()).as(first.get().all()).isZero();
@@ -91,10 +103,8 @@ class LockE2ETest {
      */
     private void killedMidHealthWait(String name, boolean withSshClient) throws Exception {
         DeployFixture vm = fixture(name);
-        String slow = randomSha();
-        String good = randomSha();
-        vm.release(slow);
-        vm.release(good);
+        String slow = one;
+        String good = two;
         assertThat(vm.up(good).exit()).isZero();
         vm.neverHealthy();
         List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "kr.everbit.deploy.cli.Main"));

@@ -303,6 +303,7 @@ class ProxySwitchE2ETest {
         release(vm, a, Map.of());
         // Exits with status 3 a second after each start; docker starts it again at once, and again.
         release(vm, crash, Map.of("CRASH", "true"));
+        vm.defaultStartSettle(); // the crash loop must show within the settle time
         assertThat(vm.up(a).exit()).isZero();
         DeployFixture.Run up = vm.up(crash);
         assertThat(up.exit()).as(up.all()).isEqualTo(1);

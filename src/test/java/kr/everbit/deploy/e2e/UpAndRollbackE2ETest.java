@@ -17,6 +17,23 @@ import org.junit.jupiter.api.Test;
 class UpAndRollbackE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private final List<DeployFixture> fixtures = new java.util.ArrayList<>();
+    /**
+     * Two plain releases, built and pushed once for the tests that need no release of their own (the tests of
+     * pruning, of digests and of a failed release's successors build theirs); each test has its own compose project.
+     */
+    private static String image;
+    private static String one;
+    private static String two;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void buildTwoReleases() {
+        Sandbox sandbox = Sandbox.get();
+        image = sandbox.registryHost() + "/e2e/up-and-rollback";
+        one = randomSha();
+        two = randomSha();
+        DeployFixture.release(sandbox, image, one, Map.of());
+        DeployFixture.release(sandbox, image, two, Map.of());
+    }
 
     @org.junit.jupiter.api.AfterEach
     void removeContainers() {
@@ -29,13 +46,18 @@ class UpAndRollbackE2ETest {
         return fixture;
     }
 
+    /** A project releasing the class's shared releases {@link #one} and {@link #two}. */
+    private DeployFixture sharedFixture(String name, String dbSha) throws java.io.IOException {
+        DeployFixture fixture = DeployFixture.sharing(sandbox, image, name, dbSha);
+        fixtures.add(fixture);
+        return fixture;
+    }
+
     @Test
     void deploysTwoReleasesRollsBackToThePreviousAndReportsStatus() throws Exception {
-        DeployFixture vm = fixture("two-releases", null);
-        String first = randomSha();
-        String second = randomSha();
-        vm.release(first);
-        vm.release(second);
+        DeployFixture vm = sharedFixture("two-releases", null);
+        String first = one;
+        String second = two;
 
         DeployFixture.Run up1 = vm.up(first);
         assertThat(up1.exit()).as(up1.all()).isZero();
@@ -83,11 +105,9 @@ class UpAndRollbackE2ETest {
 
     @Test
     void aReleaseRecreatesOnlyItsServiceAndTheByHandCommandsSeeTheSameContainers() throws Exception {
-        String first = randomSha();
-        String second = randomSha();
-        DeployFixture vm = fixture("no-deps", first);
-        vm.release(first);
-        vm.release(second);
+        String first = one;
+        String second = two;
+        DeployFixture vm = sharedFixture("no-deps", first);
         assertThat(vm.up(first)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
         String db = containerOf(vm, "db");
         assertThat(db).isNotBlank();
@@ -103,11 +123,11 @@ class UpAndRollbackE2ETest {
 
     @Test
     void anUnhealthyReleaseLeavesThePreviousRunningAndTheLedgerSaysSo() throws Exception {
-        DeployFixture vm = fixture("unhealthy", null);
-        String good = randomSha();
+        DeployFixture vm = sharedFixture("unhealthy", null);
+        String good = one;
         String crashing = randomSha();
-        vm.release(good);
         vm.release(crashing, Map.of("CRASH", "true"));
+        vm.defaultStartSettle(); // the crash a second after the start must show within the settle time
         assertThat(vm.up(good)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
 
         DeployFixture.Run bad = vm.up(crashing);
@@ -123,9 +143,8 @@ class UpAndRollbackE2ETest {
 
     @Test
     void anImageThatIsNotInTheRegistryChangesNothing() throws Exception {
-        DeployFixture vm = fixture("missing-image", null);
-        String good = randomSha();
-        vm.release(good);
+        DeployFixture vm = sharedFixture("missing-image", null);
+        String good = one;
         assertThat(vm.up(good)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
 
         DeployFixture.Run missing = vm.up(randomSha());
@@ -164,11 +183,9 @@ class UpAndRollbackE2ETest {
 
     @Test
     void aRefusedTokenFailsClearlyWithoutPrintingItAndKeepsTheRelease() throws Exception {
-        DeployFixture vm = fixture("bad-token", null);
-        String good = randomSha();
-        String next = randomSha();
-        vm.release(good);
-        vm.release(next);
+        DeployFixture vm = sharedFixture("bad-token", null);
+        String good = one;
+        String next = two;
         assertThat(vm.up(good)).satisfies(r -> assertThat(r.exit()).as(r.all()).isZero());
         String badToken = "bad-token-" + randomSha();
         java.nio.file.Path tokenFile = Files.writeString(Files.createTempFile("token", ""), badToken + "\n");
@@ -187,9 +204,8 @@ class UpAndRollbackE2ETest {
 
     @Test
     void theTokenCanComeFromStdin() throws Exception {
-        DeployFixture vm = fixture("token-stdin", null);
-        String sha = randomSha();
-        vm.release(sha);
+        DeployFixture vm = sharedFixture("token-stdin", null);
+        String sha = one;
         DeployFixture.Run run = DeployFixture.cliWithStdin(
                 new java.io.ByteArrayInputStream((sandbox.registryToken() + "\n").getBytes()),
                 args(List.of("up"), vm.conn(), vm.compose(), List.of("--sha", sha, "--registry-user", sandbox.registryUser(),
@@ -245,9 +261,8 @@ class UpAndRollbackE2ETest {
      */
     @Test
     void theVmPullsWithItsOwnTokenAndThePushTokenIsNeverRead() throws Exception {
-        DeployFixture vm = fixture("pull-token", null);
-        String sha = randomSha();
-        vm.release(sha);
+        DeployFixture vm = sharedFixture("pull-token", null);
+        String sha = one;
         java.nio.file.Path dir = Files.createTempDirectory("pull-token");
         java.nio.file.Path wrong = Files.writeString(dir.resolve("wrong"), "not-the-token-0123456789\n");
         java.nio.file.Path right = Files.writeString(dir.resolve("right"), Files.readString(sandbox.registryTokenFile()));
