@@ -2,19 +2,23 @@ package kr.everbit.deploy.engine.dryrun;
 
 import java.util.List;
 import java.util.function.Consumer;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.ssh.SshSession;
 
 /**
  * Prints each script the VM would run, masked, and answers as an empty VM would: no ledger, nothing pinned,
- * every step succeeding.
+ * every step succeeding. The first is the one a real session runs as it connects: the VM side's library, which the
+ * scripts after it call.
  */
 public final class DryRunSession implements RemoteSession {
     private final Consumer<String> out;
 
     public DryRunSession(Consumer<String> out) {
         this.out = out;
+        print(RemoteLibrary.connect(SshSession.SILENCE_SECONDS));
     }
 
     @Override

@@ -7,7 +7,6 @@ import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.proxy.ProxySwitch;
-import kr.everbit.deploy.engine.remote.RemoteScript;
 
 /**
  * Deploys a release on the VM: lock, pull, pin, start, wait healthy, record, prune. A failure at any point leaves
@@ -75,8 +74,9 @@ public final class ComposeUp {
             if (proxy == null) {
                 vm.beginSwitch(before.image(), health, unverified);
             } else {
-                // The proxy restore written at the switch's start still holds: Nginx back to the release before.
-                vm.beginSwitch(RemoteScript.quiet("keep what the switch restores", ":"), health, unverified);
+                // The proxy restore written at the switch's start still holds (Nginx back to the release before): the
+                // call that writes it is the shell's no-op.
+                vm.beginSwitch(List.of(":"), health, unverified);
             }
             vm.record(success);
         } else {

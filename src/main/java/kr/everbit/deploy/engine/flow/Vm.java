@@ -181,22 +181,25 @@ public final class Vm implements AutoCloseable {
      * healthy, the last of them, the restore, is recorded as failed instead. Calling it again replaces both.
      */
     public void beginSwitch(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        beginSwitch(restoreImage == null ? null : scripts.writePin(ComposeProject.RESTORE_PIN_FILE, restoreImage),
+        beginSwitch(restoreImage == null ? List.of() : RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, restoreImage),
                 restoreImage == null ? "none" : "image " + restoreImage, healthTimeoutSeconds, ifInterrupted);
     }
 
-    /** As {@link #beginSwitch(String, int, List)}, with the script that writes what to restore (a proxy switch's). */
-    public void beginSwitch(RemoteScript proxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        beginSwitch(proxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted);
+    /**
+     * As {@link #beginSwitch(String, int, List)}, with the call that writes what to restore (a proxy switch's restore
+     * file: {@link kr.everbit.deploy.engine.proxy.ProxyScripts#writeRestoreCall}).
+     */
+    public void beginSwitch(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        beginSwitch(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted);
     }
 
-    private void beginSwitch(RemoteScript restoreFile, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+    private void beginSwitch(List<String> writeRestore, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
         List<String> restored = ifInterrupted.stream().map(Ledger::toJson).toList();
         List<String> notRestored = ifInterrupted.isEmpty() ? List.of()
                 : java.util.stream.Stream.concat(ifInterrupted.stream().limit(ifInterrupted.size() - 1),
                         java.util.stream.Stream.of(notRestored(ifInterrupted.get(ifInterrupted.size() - 1))))
                         .map(Ledger::toJson).toList();
-        ShellResult begun = session.runInSession(scripts.beginSwitch(restoreFile, restore, healthTimeoutSeconds, restored, notRestored));
+        ShellResult begun = session.runInSession(scripts.beginSwitch(writeRestore, restore, healthTimeoutSeconds, restored, notRestored));
         if (!begun.ok()) {
             throw new EverbitException("on the VM, marking the switch as in flight failed (exit " + begun.exitCode() + "): "
                     + masker.mask(begun.lastLine()) + "; nothing was changed");

@@ -109,7 +109,7 @@ public final class ProxySwitch {
             restore = scripts.restore(upstream, live == null ? null : ProxyRelease.line(live.service(), live.image(), live.address()),
                     warmLine(), null, beforeImage, swapOnly ? null : target.service(service));
         }
-        vm.beginSwitch(scripts.writeRestore(restore), healthTimeoutSeconds, ifInterrupted);
+        vm.beginSwitch(ProxyScripts.writeRestoreCall(restore), healthTimeoutSeconds, ifInterrupted);
     }
 
     /**

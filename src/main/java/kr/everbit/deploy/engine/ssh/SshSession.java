@@ -17,6 +17,7 @@ import kr.everbit.deploy.engine.exec.Command;
 import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.exec.ProcessFailedException;
 import kr.everbit.deploy.engine.exec.RunningProcess;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.ShellResult;
@@ -33,32 +34,19 @@ public final class SshSession implements RemoteSession {
     static final int ANSWER_SECONDS = 30;
     /** The tool writes a newline this often; between scripts the VM's shell reads it as an empty command. */
     static final long HEARTBEAT_MILLIS = 5_000;
-    /** The VM's side gives the tool up after this much silence on the channel (six missed heartbeats). */
-    static final int SILENCE_SECONDS = 30;
-    /** How long closing waits for ssh to end once the VM's shell has read the end of its input. */
-    static final long CLOSE_MILLIS = 10_000;
     /**
      * Without a terminal, sshd does not signal the remote shell when the channel ends (the tool killed, its ssh left
      * orphaned, the connection dropped): the shell would finish its current command (a pull, a health wait) before
      * it reads end of input, holding the deploy lock that long. The channel's reader ({@link SshCommands}) sees the
-     * end at once; this watcher, started once per session, then ends the shell's process group within a second, so
-     * the kernel releases the lock. A connection can also go silent without ending (a host that crashed, a NAT that
-     * forgot it, a paused proxy): the reader then reads nothing, not even the tool's heartbeat, and after
-     * {@value #SILENCE_SECONDS} seconds of that the watcher ends the reader and the shell all the same. A reader that
-     * has ended but not yet been reaped is a zombie: state Z counts as gone. Without /proc the watcher does not start.
+     * end at once; the VM side's watcher ({@code everbit_watch_reader}, started once per session as the library is
+     * loaded) then ends the shell's process group within a second, so the kernel releases the lock. A connection can
+     * also go silent without ending (a host that crashed, a NAT that forgot it, a paused proxy): the reader then reads
+     * nothing, not even the tool's heartbeat, and after {@value #SILENCE_SECONDS} seconds of that the watcher ends the
+     * reader and the shell all the same (six missed heartbeats).
      */
-    static final String WATCHDOG = String.join("\n",
-            "rm -rf \"${EVERBIT_FIFO_DIR:-}\"",
-            "if [ -n \"${EVERBIT_READER:-}\" ] && [ -e \"/proc/$$\" ]; then",
-            "  ( heard=; quiet=0",
-            "    while r=$(cut -d ' ' -f 3 \"/proc/$EVERBIT_READER/stat\" 2>/dev/null) && [ \"$r\" != Z ] && [ -e \"/proc/$$\" ]; do",
-            "      n=$(sed -n 's/^rchar: //p' \"/proc/$EVERBIT_READER/io\" 2>/dev/null)",
-            "      if [ -n \"$n\" ] && [ \"$n\" = \"$heard\" ]; then quiet=$((quiet + 1)); else quiet=0; heard=$n; fi",
-            "      [ \"$quiet\" -lt " + SILENCE_SECONDS + " ] || { kill \"$EVERBIT_READER\"; break; }",
-            "      sleep 1",
-            "    done",
-            "    [ -e \"/proc/$$\" ] && { kill -TERM \"-$$\" || kill -TERM \"$$\"; } ) </dev/null >/dev/null 2>&1 &",
-            "fi");
+    public static final int SILENCE_SECONDS = 30;
+    /** How long closing waits for ssh to end once the VM's shell has read the end of its input. */
+    static final long CLOSE_MILLIS = 10_000;
     private final RunningProcess process;
     private final OutputStream stdin;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -116,8 +104,9 @@ public final class SshSession implements RemoteSession {
         }
         SshSession session = new SshSession(executor.start(command), target, output);
         try {
-            ShellResult hello = session.send("{\nexec 2>&1\n" + WATCHDOG + "\necho ready\n} </dev/null",
-                    RemoteScript.quiet("connect", "").withLimit(ANSWER_SECONDS));
+            RemoteScript connect = RemoteLibrary.connect(SILENCE_SECONDS);
+            ShellResult hello = session.send("{\nexec 2>&1\n" + connect.body() + "\necho ready\n} </dev/null",
+                    connect.withLimit(ANSWER_SECONDS));
             if (hello.ok() && hello.lines().contains("ready")) {
                 return session;
             }

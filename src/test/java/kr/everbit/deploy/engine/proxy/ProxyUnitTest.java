@@ -9,6 +9,7 @@ import java.util.Map;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.settings.Setting;
@@ -99,7 +100,7 @@ class ProxyUnitTest {
     }
 
     @Test
-    void everyProxyScriptIsValidShellEvenWithHostileValues() throws Exception {
+    void everyProxyCallIsValidShellEvenWithHostileValuesAndTheBoundIsTheLibrarys() throws Exception {
         ComposeProject project = new ComposeProject("/srv/it's $(id)", List.of("docker/compose.yaml"), "server",
                 ImageRef.of("ghcr.io/everbit/server"));
         ProxySettings hostile = new ProxySettings("/etc/nginx/everbit/up.conf", "nginx -t 'x'\"$(id)\"",
@@ -113,19 +114,12 @@ class ProxyUnitTest {
                         kr.everbit.deploy.engine.remote.StartRules.defaults()),
                 scripts.running("server-blue"), scripts.stop("server-green"), scripts.swap("server x:1;\n'$(id)'",
                         "server-blue img:1 x:1", "server-green img:2 x:2", 30), scripts.swap("s", "l", null, 0),
-                scripts.writeRestore(restore), RemoteScript.of("restore", restore), scripts.retire("server-green", 0, true),
-                scripts.retire("server-green", 600, false), ProxyScripts.readReleases())) {
-            for (List<String> check : List.of(List.of("sh", "-n"), List.of("shellcheck", "-s", "sh", "-S", "error", "-"))) {
-                if (check.get(0).equals("shellcheck") && !onPath("shellcheck")) {
-                    continue;
-                }
-                Process sh = new ProcessBuilder(check).redirectErrorStream(true).start();
-                sh.getOutputStream().write(script.body().getBytes(StandardCharsets.UTF_8));
-                sh.getOutputStream().close();
-                String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(sh.waitFor()).as(check.get(0) + " " + script.label() + ": " + said).isZero();
-            }
+                RemoteScript.of("write the restore", kr.everbit.deploy.engine.Shell.call("everbit_begin_switch",
+                        ProxyScripts.writeRestoreCall(restore))), RemoteScript.of("restore", restore),
+                scripts.retire("server-green", 0, true), scripts.retire("server-green", 600, false), ProxyScripts.readReleases())) {
+            assertThat(kr.everbit.deploy.engine.remote.ShellFiles.check(List.of("sh", "-n"), script.body())).as(script.label()).isEmpty();
         }
+        assertThat(RemoteLibrary.text()).contains("\neverbit_reload_bound=" + ProxyScripts.RELOAD_BOUND_SECONDS + "\n");
     }
 
     @Test
@@ -172,7 +166,8 @@ class ProxyUnitTest {
             ProxySettings settings = new ProxySettings("up.conf", "true", reload, null, 8080, 8080, null, 0, 0);
             ProxyScripts scripts = new ProxyScripts(project, new RemoteScripts(project), settings);
             String restore = scripts.restore("server a:1;\n", "server-blue img:abc1234 a:1", null, null, null, null);
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "mkdir -p .everbit\n" + restore).directory(vm.toFile())
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", RemoteLibrary.load() + "\nmkdir -p .everbit\n" + restore)
+                    .directory(vm.toFile())
                     .redirectErrorStream(true);
             pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
             pb.environment().put("PS_TABLE", table.toString());
@@ -196,7 +191,7 @@ class ProxyUnitTest {
         ps.toFile().setExecutable(true);
         java.nio.file.Path table = bin.resolve("table");
         java.nio.file.Files.writeString(table, before + "\n");
-        String script = ProxyScripts.WORKERS_FUNCTION + "\neverbit_before=$(everbit_workers)\nprintf '%s\\n' \"$AFTER\" > \"$PS_TABLE\""
+        String script = RemoteLibrary.load() + "\neverbit_before=$(everbit_workers)\nprintf '%s\\n' \"$AFTER\" > \"$PS_TABLE\""
                 + "\neverbit_reloaded";
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
@@ -206,9 +201,5 @@ class ProxyUnitTest {
         String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(said).isEmpty();
         return sh.waitFor() == 0;
-    }
-
-    private static boolean onPath(String tool) throws Exception {
-        return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
     }
 }
