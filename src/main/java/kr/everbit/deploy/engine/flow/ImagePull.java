@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.RegistryLogin;
-import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.remote.ComposeProject;
-import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
 /** Brings a release's image onto the VM through compose, without touching what runs. */
@@ -59,8 +57,7 @@ final class ImagePull {
         }
         String pinned = vm.project().image().repository() + "@" + digest;
         pull(pinned, login);
-        vm.require(RemoteScript.of("tag " + pinned + " as " + image,
-                "docker tag " + Shell.quote(pinned) + " " + Shell.quote(image)));
+        vm.require(vm.scripts().tag(pinned, image));
         return digest;
     }
 

@@ -104,6 +104,11 @@ public final class RemoteScripts {
                 DockerConfig.keepingLoginsInTheFile(registry), token.reveal())).withSecret(token);
     }
 
+    /** Gives {@code source} (a release pulled by its digest) the tag {@code target} too ({@code everbit_tag}). */
+    public RemoteScript tag(String source, String target) {
+        return RemoteScript.of("tag " + source + " as " + target, call("everbit_tag", source, target));
+    }
+
     /** The digest the registry gave the image, from the pulled image's RepoDigests. */
     public RemoteScript digest(String image) {
         return RemoteScript.quiet("read the image digest", call("everbit_digest", image));

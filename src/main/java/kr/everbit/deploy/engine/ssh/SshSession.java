@@ -105,8 +105,7 @@ public final class SshSession implements RemoteSession {
         SshSession session = new SshSession(executor.start(command), target, output);
         try {
             RemoteScript connect = RemoteLibrary.connect(SILENCE_SECONDS);
-            ShellResult hello = session.send("{\nexec 2>&1\n" + connect.body() + "\necho ready\n} </dev/null",
-                    connect.withLimit(ANSWER_SECONDS));
+            ShellResult hello = session.send(hello(connect.body()), connect.withLimit(ANSWER_SECONDS));
             if (hello.ok() && hello.lines().contains("ready")) {
                 return session;
             }
@@ -123,9 +122,26 @@ public final class SshSession implements RemoteSession {
         throw SshFailure.explain(target, said);
     }
 
+    /**
+     * What the session sends first, around the connect script's {@code body}: the shell's stderr joins its stdout for
+     * the whole session, and "ready" says the library loaded. A dry run prints the same text.
+     */
+    public static String hello(String body) {
+        return "{\nexec 2>&1\n" + body + "\necho ready\n} </dev/null";
+    }
+
+    /**
+     * What the session sends for a script's {@code body} (then only its end marker): in a subshell, or with
+     * {@code inSession} in the session's shell itself; its stdin is never the channel, which carries the scripts after
+     * it. A dry run prints the same text.
+     */
+    public static String block(String body, boolean inSession) {
+        return inSession ? "{\n" + body + "\n} </dev/null" : "(\n" + body + "\n) </dev/null";
+    }
+
     @Override
     public ShellResult run(RemoteScript script) {
-        return send("(\n" + script.body() + "\n) </dev/null", script);
+        return send(block(script.body(), false), script);
     }
 
     /**
@@ -134,7 +150,7 @@ public final class SshSession implements RemoteSession {
      */
     @Override
     public ShellResult runInSession(RemoteScript script) {
-        return send("{\n" + script.body() + "\n} </dev/null", script);
+        return send(block(script.body(), true), script);
     }
 
     private synchronized ShellResult send(String block, RemoteScript script) {

@@ -223,6 +223,12 @@ everbit_pull_logged_in() (
   everbit_pull "$1"
 )
 
+# Gives the image SOURCE the name TARGET too: a release pulled by the digest the ledger recorded gets back its tag,
+# by which the pin and the ledger name it.
+everbit_tag() {
+  docker tag "$1" "$2"
+}
+
 # Prints the digests the registry gave IMAGE (its RepoDigests), one a line.
 everbit_digest() {
   docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$1" 2>/dev/null

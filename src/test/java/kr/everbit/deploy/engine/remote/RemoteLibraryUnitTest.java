@@ -75,6 +75,31 @@ class RemoteLibraryUnitTest {
     }
 
     @Test
+    void composeGetsTheOperatorsFilesInOrderThenThePinThenTheArguments() throws Exception {
+        // The double prints each argument on a line of its own, so a file name with a space stays one argument.
+        Path bin = stubDocker("for a in \"$@\"; do printf '<%s>\\n' \"$a\"; done");
+        String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "r",
+                "docker/compose.yaml\ndocker/my prod.yaml");
+        Ran ran = run(List.of("sh"), RemoteLibrary.load() + "\n" + configure + "\neverbit_compose .everbit/pin.yaml up -d --no-deps server"
+                + "\necho ---\neverbit_compose '' ps -q", Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        assertThat(ran.out()).isEqualTo(String.join("\n", "<compose>", "<-f>", "<docker/compose.yaml>", "<-f>",
+                "<docker/my prod.yaml>", "<-f>", "<.everbit/pin.yaml>", "<up>", "<-d>", "<--no-deps>", "<server>", "---",
+                "<compose>", "<-f>", "<docker/compose.yaml>", "<-f>", "<docker/my prod.yaml>", "<ps>", "<-q>", ""));
+    }
+
+    @Test
+    void aReleasePulledByItsDigestGetsItsTagBack() throws Exception {
+        Path bin = stubDocker("echo \"$*\" >> " + tmp.resolve("calls"));
+        String digest = "127.0.0.1:5000/o/server@sha256:" + "a".repeat(64);
+        Ran ran = run(List.of("sh"), RemoteLibrary.load() + "\n"
+                + new RemoteScripts(new ComposeProject("/srv", List.of("c.yaml"), "server",
+                        kr.everbit.deploy.engine.ImageRef.of("127.0.0.1:5000/o/server"))).tag(digest, "127.0.0.1:5000/o/server:abc1234").body()
+                + "; echo rc=$?", Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        assertThat(ran.out()).isEqualTo("rc=0\n");
+        assertThat(Files.readString(tmp.resolve("calls"))).isEqualTo("tag " + digest + " 127.0.0.1:5000/o/server:abc1234\n");
+    }
+
+    @Test
     void onlyTheServicesOwnReleaseImagesAndSmallNumbersPass() throws Exception {
         String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "127.0.0.1:5000/o/server", "c.yaml");
         StringBuilder script = new StringBuilder(RemoteLibrary.load() + "\n" + configure + "\n");
