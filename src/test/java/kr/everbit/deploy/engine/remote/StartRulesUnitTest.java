@@ -20,7 +20,8 @@ class StartRulesUnitTest {
         Result settled = waitWith(1, "running none 2026-01-01T00:00:00Z/0");
         assertThat(settled.exit()).as(settled.said()).isZero();
         assertThat(settled.said()).endsWith("state=running health=none");
-        assertThat(settled.inspections()).as("it was watched over the window, not sampled once").isGreaterThan(3);
+        // At least once as the window starts and once after it ended; how many between depends on the machine's speed.
+        assertThat(settled.inspections()).as("it was watched over the window, not sampled once").isGreaterThan(1);
     }
 
     @Test
