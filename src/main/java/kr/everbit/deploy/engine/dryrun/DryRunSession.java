@@ -2,6 +2,8 @@ package kr.everbit.deploy.engine.dryrun;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import kr.everbit.deploy.engine.remote.BatchStep;
 import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteSession;
@@ -30,6 +32,14 @@ public final class DryRunSession implements RemoteSession {
     @Override
     public ShellResult runInSession(RemoteScript script) {
         return print(script.label(), SshSession.block(script.masked(), true));
+    }
+
+    /** Prints the batch as the session sends it, in one round trip; the end marker stands for the session's own. */
+    @Override
+    public List<ShellResult> runAll(List<BatchStep> steps) {
+        print(steps.stream().map(s -> s.script().label()).collect(Collectors.joining("; ")) + " (in one round trip)",
+                SshSession.batch(steps, RemoteScript::masked, "__EVERBIT_DONE_marker__"));
+        return steps.stream().map(s -> new ShellResult(0, List.of())).toList();
     }
 
     private ShellResult print(String label, String text) {

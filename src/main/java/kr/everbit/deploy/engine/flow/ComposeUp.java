@@ -36,8 +36,9 @@ public final class ComposeUp {
         String image = vm.project().image().tagged(request.release());
         int health = request.healthTimeoutSeconds();
         steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " deploying " + sha));
-        Ledger ledger = vm.beforeASwitch(health);
-        RunningRelease before = RunningRelease.of(vm, ledger, progress);
+        Vm.Start start = vm.beforeASwitch(health);
+        Ledger ledger = start.ledger();
+        RunningRelease before = RunningRelease.of(vm, start, progress);
         String from = ledger.current();
         String startedAt = Clock.now();
         try {
@@ -46,7 +47,7 @@ public final class ComposeUp {
             vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
             throw e;
         }
-        ProxySwitch proxy = ProxySwitch.of(vm, progress);
+        ProxySwitch proxy = ProxySwitch.of(vm, progress, image);
         List<LedgerEntry> ifInterrupted = before.restoredAfter(
                 failed(sha, image, from, startedAt, request.actor(), "interrupted before it became healthy", Vm.RECOVERY_TIME),
                 request.actor());

@@ -73,14 +73,15 @@ final class ImagePull {
         return null;
     }
 
-    boolean present(String image) {
-        return vm.run(vm.scripts().imagePresent(image)).ok();
-    }
-
     /** The registry digest of the image, or null when the image was never pulled from a registry. */
     String digest(String image) {
+        return digestIn(vm.run(vm.scripts().digest(image)));
+    }
+
+    /** {@link #digest} from the answer to {@link kr.everbit.deploy.engine.remote.RemoteScripts#digest}. */
+    String digestIn(ShellResult read) {
         String repository = vm.project().image().repository() + "@";
-        return vm.run(vm.scripts().digest(image)).lines().stream()
+        return read.lines().stream()
                 .filter(l -> l.startsWith(repository))
                 .map(l -> l.substring(repository.length()))
                 .findFirst().orElse(null);

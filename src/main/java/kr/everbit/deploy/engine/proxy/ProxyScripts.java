@@ -38,9 +38,12 @@ public final class ProxyScripts {
         this.settings = settings;
     }
 
-    /** Prints {@code live LINE}, {@code warm LINE}, {@code upstream LINE} for each line of the upstream file, {@code now EPOCH}. */
-    public RemoteScript readState() {
-        return RemoteScript.quiet("read the proxy state", call("everbit_proxy_state", settings.upstreamFile()));
+    /**
+     * Prints {@code live LINE}, {@code warm LINE}, {@code upstream LINE} for each line of the upstream file, then
+     * {@code warm-runs SLOT} when the warm release is {@code image} and runs in its slot, and {@code now EPOCH}.
+     */
+    public RemoteScript readState(String image) {
+        return RemoteScript.quiet("read the proxy state", call("everbit_proxy_state", settings.upstreamFile(), image));
     }
 
     /** The proxy mode's live and warm lines, for retention (which must never prune either image). */
@@ -74,11 +77,6 @@ public final class ProxyScripts {
                 call("everbit_start_slot", slot.service(service), String.valueOf(timeoutSeconds),
                         String.valueOf(slot.port(settings)), settings.host() == null ? "" : settings.host(),
                         rules.readyPath() == null ? "" : rules.readyPath())).withLimit(timeoutSeconds + 120);
-    }
-
-    /** Exit 0 when the service's container runs and is healthy (or has no healthcheck). */
-    public RemoteScript running(String service) {
-        return RemoteScript.quiet("check that " + service + " runs", call("everbit_slot_running", service));
     }
 
     /** Stops a service's container (gracefully: SIGTERM, then its grace), leaving it for {@code compose ps} and logs. */

@@ -12,11 +12,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.exec.Command;
 import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.exec.ProcessFailedException;
 import kr.everbit.deploy.engine.exec.RunningProcess;
+import kr.everbit.deploy.engine.remote.BatchStep;
 import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteSession;
@@ -153,18 +155,68 @@ public final class SshSession implements RemoteSession {
         return send(block(script.body(), true), script);
     }
 
+    /**
+     * Sends every step at once, as {@link #batch} writes them, then reads their answers in order, each within its own
+     * script's limit from the answer before it: one round trip for the lot.
+     */
+    @Override
+    public synchronized List<ShellResult> runAll(List<BatchStep> steps) {
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        write(batch(steps, RemoteScript::body, marker), steps.get(0).script());
+        List<ShellResult> results = new ArrayList<>();
+        for (BatchStep step : steps) {
+            results.add(read(step.script()));
+        }
+        return results;
+    }
+
+    /**
+     * What the session sends for a batch: each step's {@link #block} (with its {@code body}), run only while no step
+     * before it that {@link BatchStep#stopsOnFailure stops on failure} has failed, then the line that prints
+     * {@code marker} and its exit code ({@value ShellResult#SKIPPED}: it did not run). A dry run prints the same text.
+     */
+    public static String batch(List<BatchStep> steps, Function<RemoteScript, String> body, String marker) {
+        StringBuilder text = new StringBuilder("everbit_batch_skip=\n");
+        for (BatchStep step : steps) {
+            text.append("if [ -z \"$everbit_batch_skip\" ]; then\n").append(block(body.apply(step.script()), step.inSession()))
+                    .append("\neverbit_batch_rc=$?\n");
+            if (step.stopsOnFailure()) {
+                text.append("[ \"$everbit_batch_rc\" = 0 ] || everbit_batch_skip=1\n");
+            }
+            text.append("else everbit_batch_rc=").append(ShellResult.SKIPPED).append("; fi\n")
+                    .append(end(marker, "$everbit_batch_rc")).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** The line after every script: the end marker and the script's exit code, on a line of their own. */
+    private static String end(String marker, String exitCode) {
+        return "printf '\\n%s %s\\n' '" + marker + "' \"" + exitCode + "\"";
+    }
+
     private synchronized ShellResult send(String block, RemoteScript script) {
+        write(block + "\n" + end(marker, "$?") + "\n", script);
+        return read(script);
+    }
+
+    private void write(String text, RemoteScript script) {
         if (closed) {
             throw new IllegalStateException("SSH session to " + target.host() + " is closed");
         }
         try {
             synchronized (writing) {
-                stdin.write((block + "\nprintf '\\n%s %s\\n' '" + marker + "' \"$?\"\n").getBytes(StandardCharsets.UTF_8));
+                stdin.write(text.getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
             }
         } catch (IOException e) {
             throw connectionLost(script, e);
         }
+    }
+
+    /** Reads the answer to {@code script}, up to its end marker, within its limit. */
+    private ShellResult read(RemoteScript script) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(script.limitSeconds());
         List<String> lines = new ArrayList<>();
         while (true) {

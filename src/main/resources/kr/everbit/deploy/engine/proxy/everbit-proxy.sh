@@ -11,11 +11,22 @@
 everbit_reload_bound=30
 
 # Prints the proxy state for the tool: "live LINE", "warm LINE", "upstream LINE" for each line of the upstream file
-# UPSTREAM_FILE, then "now EPOCH" (the VM's clock, which the warm window is counted in).
+# UPSTREAM_FILE, then "now EPOCH" (the VM's clock, which the warm window is counted in). With IMAGE, the release the
+# command switches to, also "warm-runs SLOT" when the warm release is IMAGE in one of the service's slots and its
+# container runs (see everbit_slot_running): the switch is then a swap alone, and is known to be in the same round
+# trip. The warm line is data: only a slot's own name reaches docker, and only as a value.
 everbit_proxy_state() {
   [ ! -f .everbit/proxy.live ] || sed -n '1s/^/live /p' .everbit/proxy.live
   [ ! -f .everbit/proxy.warm ] || sed -n '1s/^/warm /p' .everbit/proxy.warm
   [ ! -f "$1" ] || sed 's/^/upstream /' "$1"
+  if [ -n "${2:-}" ] && [ -f .everbit/proxy.warm ]; then
+    read -r everbit_ws everbit_wi _ < .everbit/proxy.warm
+    case $everbit_ws in
+      "$everbit_service"-blue | "$everbit_service"-green)
+        if [ "$everbit_wi" = "$2" ] && everbit_slot_running "$everbit_ws"; then echo "warm-runs $everbit_ws"; fi
+        ;;
+    esac
+  fi
   echo "now $(date +%s)"
 }
 
