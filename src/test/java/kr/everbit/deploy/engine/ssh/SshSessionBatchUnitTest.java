@@ -39,6 +39,39 @@ class SshSessionBatchUnitTest {
     }
 
     @Test
+    void theDeployLockTakenInABatchIsHeldByTheSessionsShellForTheScriptsAfterIt() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("batch-lock");
+        java.nio.file.Files.writeString(dir.resolve("compose.yaml"), "services: {}\n");
+        kr.everbit.deploy.engine.remote.RemoteScripts scripts = new kr.everbit.deploy.engine.remote.RemoteScripts(
+                new kr.everbit.deploy.engine.remote.ComposeProject(dir.toString(), List.of("compose.yaml"), "server",
+                        kr.everbit.deploy.engine.ImageRef.of("127.0.0.1:5000/o/server")));
+        // A docker double that has compose v2, so that opening the project succeeds.
+        java.nio.file.Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        java.nio.file.Files.writeString(bin.resolve("docker"), "#!/bin/sh\nexit 0\n");
+        bin.resolve("docker").toFile().setExecutable(true);
+        List<BatchStep> opening = List.of(new BatchStep(scripts.openProject(), true, true),
+                new BatchStep(scripts.lock(5, "test"), true, true),
+                // Another process cannot take the lock now: the session's shell holds it.
+                BatchStep.any(RemoteScript.quiet("try the lock elsewhere",
+                        "(exec 8>>.everbit/deploy.lock; flock -n 8) && echo free || echo held")));
+        for (String shell : List.of("dash", "bash")) {
+            ProcessBuilder pb = new ProcessBuilder(shell, "-s").redirectErrorStream(true);
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            Process p = pb.start();
+            p.getOutputStream().write((kr.everbit.deploy.engine.remote.RemoteLibrary.load() + "\n"
+                    + SshSession.batch(opening, RemoteScript::body, MARKER)
+                    + SshSession.batch(List.of(BatchStep.any(RemoteScript.quiet("again", "(exec 8>>.everbit/deploy.lock;"
+                            + " flock -n 8) && echo free || echo held"))), RemoteScript::body, MARKER))
+                    .getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(shell + ": " + out).isZero();
+            assertThat(out).as(shell).contains("compose=v2\n\n" + MARKER + " 0\n\n" + MARKER + " 0\n")
+                    .contains("held\n\n" + MARKER + " 0\nheld\n\n" + MARKER + " 0\n").doesNotContain("free");
+        }
+    }
+
+    @Test
     void aBatchThatStopsNowhereRunsEveryScriptAndTheNextBatchStartsAfresh() throws Exception {
         List<BatchStep> failing = List.of(BatchStep.required(RemoteScript.quiet("fails", "false")));
         List<BatchStep> next = List.of(BatchStep.required(RemoteScript.quiet("runs", "echo ran")));
