@@ -6,6 +6,7 @@
 # switch = from the tool's "healthy" line to the first answer of the new release through Nginx; warm rollback =
 # the whole command, JVM start included. Prints last:
 #   zero-downtime: proxy deploy F/N failed, warm rollback F/N failed, restart deploy F/N failed; switch S ms; warm rollback R ms
+#   in T round trips (the SSH session's hello and T-1 after it)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
@@ -116,6 +117,17 @@ switch_ms=$(( $(field proxy-deploy first_new_ms) - healthy ))
 # shellcheck disable=SC2046
 phase warm-rollback http://127.0.0.1:18098/release "$a" tool rollback $(conn "$proxy_dir") "${compose[@]}" --to previous "${proxy[@]}"
 grep -q "still warm" "$work/warm-rollback.out" || { echo "the rollback was not a swap:" >&2; cat "$work/warm-rollback.out" >&2; exit 1; }
+# The round trips of a warm rollback, counted on another one (back to B, warm now), untimed: the counting stand-in
+# for ssh sits between the tool and the VM.
+mkdir -p "$work/counting"
+ln -sf "$root/scripts/bench-zero-downtime/count-round-trips.py" "$work/counting/ssh"
+# The real ssh is found before the stand-in comes first on PATH (else it would start itself).
+real_ssh="$(command -v ssh)"
+# shellcheck disable=SC2046
+PATH="$work/counting:$PATH" REAL_SSH="$real_ssh" ROUND_TRIPS_FILE="$work/round-trips" \
+  tool rollback $(conn "$proxy_dir") "${compose[@]}" --to "$b" "${proxy[@]}" > "$work/counted-rollback.out" 2>&1
+grep -q "still warm" "$work/counted-rollback.out" || { echo "the counted rollback was not a swap:" >&2; cat "$work/counted-rollback.out" >&2; exit 1; }
+round_trips=$(cat "$work/round-trips")
 
 restart_dir="$(setup restart 18099 18100 127.0.0.1:18099)"
 # shellcheck disable=SC2046
@@ -129,4 +141,5 @@ teardown "$restart_dir"
 echo "zero-downtime: proxy deploy $(field proxy-deploy failed)/$(field proxy-deploy requests) failed," \
   "warm rollback $(field warm-rollback failed)/$(field warm-rollback requests) failed," \
   "restart deploy $(field restart-deploy failed)/$(field restart-deploy requests) failed;" \
-  "switch ${switch_ms} ms; warm rollback $(cat "$work/warm-rollback.ms") ms"
+  "switch ${switch_ms} ms; warm rollback $(cat "$work/warm-rollback.ms") ms in $round_trips round trips" \
+  "(the session's hello and $((round_trips - 1)) after it)"

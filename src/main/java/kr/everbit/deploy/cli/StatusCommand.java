@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         Context ctx = main.context();
-        ComposeProject.dirWord(conn.dir);
+        ComposeProject.checkDir(conn.dir);
         Connection connection = conn.connection();
         StatusReport report;
         try (RemoteSession session = open(ctx, connection)) {

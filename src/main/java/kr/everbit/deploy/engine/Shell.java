@@ -12,4 +12,21 @@ public final class Shell {
         }
         return "'" + value.replace("'", "'\\''") + "'";
     }
+
+    /**
+     * A call of a function of the VM side's library ({@code engine/remote/everbit-session.sh} and its kin) with
+     * {@code args}, each quoted once, here: the only shell the Java side writes besides the library's own text.
+     */
+    public static String call(String function, String... args) {
+        StringBuilder line = new StringBuilder(function);
+        for (String arg : args) {
+            line.append(' ').append(quote(arg));
+        }
+        return line.toString();
+    }
+
+    /** As {@link #call(String, String...)}, with the arguments as a list. */
+    public static String call(String function, java.util.List<String> args) {
+        return call(function, args.toArray(String[]::new));
+    }
 }

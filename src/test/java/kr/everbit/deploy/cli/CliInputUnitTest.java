@@ -85,7 +85,8 @@ class CliInputUnitTest {
                 .toArray(String[]::new));
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("ssh -T -p 1 -o BatchMode=yes -o StrictHostKeyChecking=yes")
-                .contains("flock").contains("--password-stdin").contains("up -d --no-deps server")
+                .contains("flock").contains("--password-stdin").contains("up -d --no-deps \"$everbit_service\"")
+                .contains("everbit_pull_logged_in .everbit/pin.next.yaml ghcr.io octo")
                 .doesNotContain("ghs_abcdefghijklmnop");
         assertThat(run.err()).doesNotContain("ghs_abcdefghijklmnop");
     }
@@ -98,7 +99,9 @@ class CliInputUnitTest {
                 "compose: [docker/compose.yaml, docker/compose.prod.yaml]", "service: server", "image: ghcr.io/everbit/server", ""));
         Run run = cli("--config", config.toString(), "up", "--sha", "abc1234", "--user", "deploy", "--dry-run");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("-l deploy").contains("-f docker/compose.yaml -f docker/compose.prod.yaml -f .everbit/pin.yaml");
+        // The files reach the VM side's library as one value, in order (everbit_compose makes the -f options of them).
+        assertThat(run.out()).contains("-l deploy").contains("everbit_configure server ghcr.io/everbit/server 'docker/compose.yaml\n"
+                + "    docker/compose.prod.yaml'");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.Secret;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +101,7 @@ class CredentialHelperE2ETest {
             RemoteScripts scripts = new RemoteScripts(new ComposeProject(dir.toString(), List.of("compose.yaml"), "server",
                     ImageRef.of(image)));
             String session = String.join("\n",
-                    "{", scripts.openProject().body(), "} </dev/null || exit 9",
+                    "{", RemoteLibrary.load(), scripts.openProject().body(), "} </dev/null || exit 9",
                     "(", scripts.writePin(ComposeProject.NEXT_PIN_FILE, image + ":" + sha).body(), ") </dev/null || exit 8",
                     "(", scripts.pull(ComposeProject.NEXT_PIN_FILE, sandbox.registryHost(), sandbox.registryUser(),
                             Secret.of(sandbox.registryToken())).body(), ") </dev/null",

@@ -2,34 +2,49 @@ package kr.everbit.deploy.engine.dryrun;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import kr.everbit.deploy.engine.remote.BatchStep;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.ShellResult;
+import kr.everbit.deploy.engine.ssh.SshSession;
 
 /**
- * Prints each script the VM would run, masked, and answers as an empty VM would: no ledger, nothing pinned,
- * every step succeeding.
+ * Prints each script the VM would run, masked, as the session sends it (in its subshell or braces, see
+ * {@link SshSession#block}), and answers as an empty VM would: no ledger, nothing pinned, every step succeeding. The
+ * first is the one a real session runs as it connects: the VM side's library, which the scripts after it call.
  */
 public final class DryRunSession implements RemoteSession {
     private final Consumer<String> out;
 
     public DryRunSession(Consumer<String> out) {
         this.out = out;
+        RemoteScript connect = RemoteLibrary.connect(SshSession.SILENCE_SECONDS);
+        print(connect.label(), SshSession.hello(connect.masked()));
     }
 
     @Override
     public ShellResult run(RemoteScript script) {
-        return print(script);
+        return print(script.label(), SshSession.block(script.masked(), false));
     }
 
     @Override
     public ShellResult runInSession(RemoteScript script) {
-        return print(script);
+        return print(script.label(), SshSession.block(script.masked(), true));
     }
 
-    private ShellResult print(RemoteScript script) {
-        out.accept("# on the VM: " + script.label());
-        script.masked().lines().forEach(line -> out.accept("    " + line));
+    /** Prints the batch as the session sends it, in one round trip; the end marker stands for the session's own. */
+    @Override
+    public List<ShellResult> runAll(List<BatchStep> steps) {
+        print(steps.stream().map(s -> s.script().label()).collect(Collectors.joining("; ")) + " (in one round trip)",
+                SshSession.batch(steps, RemoteScript::masked, "__EVERBIT_DONE_marker__"));
+        return steps.stream().map(s -> new ShellResult(0, List.of())).toList();
+    }
+
+    private ShellResult print(String label, String text) {
+        out.accept("# on the VM: " + label);
+        text.lines().forEach(line -> out.accept("    " + line));
         return new ShellResult(0, List.of());
     }
 

@@ -7,7 +7,6 @@ import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.proxy.ProxySwitch;
-import kr.everbit.deploy.engine.remote.RemoteScript;
 
 /**
  * Deploys a release on the VM: lock, pull, pin, start, wait healthy, record, prune. A failure at any point leaves
@@ -37,8 +36,9 @@ public final class ComposeUp {
         String image = vm.project().image().tagged(request.release());
         int health = request.healthTimeoutSeconds();
         steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " deploying " + sha));
-        Ledger ledger = vm.beforeASwitch(health);
-        RunningRelease before = RunningRelease.of(vm, ledger, progress);
+        Vm.Start start = vm.beforeASwitch(health);
+        Ledger ledger = start.ledger();
+        RunningRelease before = RunningRelease.of(vm, start, progress);
         String from = ledger.current();
         String startedAt = Clock.now();
         try {
@@ -47,7 +47,7 @@ public final class ComposeUp {
             vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
             throw e;
         }
-        ProxySwitch proxy = ProxySwitch.of(vm, progress);
+        ProxySwitch proxy = ProxySwitch.of(vm, progress, image);
         List<LedgerEntry> ifInterrupted = before.restoredAfter(
                 failed(sha, image, from, startedAt, request.actor(), "interrupted before it became healthy", Vm.RECOVERY_TIME),
                 request.actor());
@@ -75,8 +75,9 @@ public final class ComposeUp {
             if (proxy == null) {
                 vm.beginSwitch(before.image(), health, unverified);
             } else {
-                // The proxy restore written at the switch's start still holds: Nginx back to the release before.
-                vm.beginSwitch(RemoteScript.quiet("keep what the switch restores", ":"), health, unverified);
+                // The proxy restore written at the switch's start still holds (Nginx back to the release before): the
+                // call that writes it is the shell's no-op.
+                vm.beginSwitch(List.of(":"), health, unverified);
             }
             vm.record(success);
         } else {

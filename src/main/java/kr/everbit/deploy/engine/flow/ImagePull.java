@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.RegistryLogin;
-import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.remote.ComposeProject;
-import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
 /** Brings a release's image onto the VM through compose, without touching what runs. */
@@ -59,8 +57,7 @@ final class ImagePull {
         }
         String pinned = vm.project().image().repository() + "@" + digest;
         pull(pinned, login);
-        vm.require(RemoteScript.of("tag " + pinned + " as " + image,
-                "docker tag " + Shell.quote(pinned) + " " + Shell.quote(image)));
+        vm.require(vm.scripts().tag(pinned, image));
         return digest;
     }
 
@@ -76,14 +73,15 @@ final class ImagePull {
         return null;
     }
 
-    boolean present(String image) {
-        return vm.run(vm.scripts().imagePresent(image)).ok();
-    }
-
     /** The registry digest of the image, or null when the image was never pulled from a registry. */
     String digest(String image) {
+        return digestIn(vm.run(vm.scripts().digest(image)));
+    }
+
+    /** {@link #digest} from the answer to {@link kr.everbit.deploy.engine.remote.RemoteScripts#digest}. */
+    String digestIn(ShellResult read) {
         String repository = vm.project().image().repository() + "@";
-        return vm.run(vm.scripts().digest(image)).lines().stream()
+        return read.lines().stream()
                 .filter(l -> l.startsWith(repository))
                 .map(l -> l.substring(repository.length()))
                 .findFirst().orElse(null);

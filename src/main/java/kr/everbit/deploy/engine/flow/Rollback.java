@@ -1,5 +1,6 @@
 package kr.everbit.deploy.engine.flow;
 
+import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.InvalidInputException;
@@ -10,7 +11,10 @@ import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.proxy.ProxySwitch;
+import kr.everbit.deploy.engine.remote.BatchStep;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteScript;
+import kr.everbit.deploy.engine.remote.ShellResult;
 
 /**
  * Runs an earlier release again: the image kept on the VM when it is there (no registry needed, so a rollback
@@ -62,7 +66,8 @@ public final class Rollback {
         validateTarget(to);
         int health = request.healthTimeoutSeconds();
         steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " rolling back to " + to));
-        Ledger ledger = vm.beforeASwitch(health);
+        Vm.Start start = vm.beforeASwitch(health);
+        Ledger ledger = start.ledger();
         String from = ledger.current();
         if (request.failedChecks() != null) {
             refuseWhenMovedSince(ledger, request.failedChecks());
@@ -77,16 +82,25 @@ public final class Rollback {
                     + " is unreadable, so 'previous' cannot be trusted: name the release with {to} SHA"
                     + " (everbit-deploy status lists the history)");
         }
-        RunningRelease before = RunningRelease.of(vm, ledger, progress);
+        RunningRelease before = RunningRelease.of(vm, start, progress);
         if (request.failedChecks() != null) {
             vm.recordFailedChecks(from, null, request.actor(), request.reason());
         }
         String image = vm.project().image().tagged(Release.of(sha));
         String startedAt = Clock.now();
         ImagePull images = new ImagePull(vm);
-        ProxySwitch proxy = ProxySwitch.of(vm, progress);
+        // One round trip: whether the release is still on the VM, its digest if so, and the proxy mode's state.
+        RemoteScript present = vm.scripts().imagePresent(image);
+        RemoteScript state = ProxySwitch.readState(vm, image);
+        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(present), BatchStep.any(vm.scripts().digest(image))));
+        if (state != null) {
+            look.add(BatchStep.any(state));
+        }
+        List<ShellResult> seen = vm.runAll(look);
+        ProxySwitch proxy = state == null ? null : ProxySwitch.of(vm, progress, image, seen.get(2));
+        boolean kept = seen.get(0).ok();
         try {
-            if (images.present(image)) {
+            if (kept) {
                 progress.info(image + " is still on the VM: no registry needed");
             } else {
                 progress.warn(image + " is no longer on the VM: pulling it from the registry, by the digest the ledger recorded");
@@ -115,7 +129,8 @@ public final class Rollback {
             before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
             throw e;
         }
-        String digest = images.digest(image);
+        // A release kept on the VM has the digest read before the switch; a pulled one is read now.
+        String digest = kept ? images.digestIn(seen.get(1)) : images.digest(image);
         vm.endSwitch(new LedgerEntry(sha, image, digest, LedgerEntry.ROLLBACK, LedgerEntry.SUCCESS, from, startedAt,
                 Clock.now(), request.actor(), request.reason()));
         return new UpResult(from, sha, digest);

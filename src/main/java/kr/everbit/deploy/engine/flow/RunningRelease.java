@@ -4,7 +4,6 @@ import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Release;
-import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 
 /**
@@ -17,11 +16,11 @@ import kr.everbit.deploy.engine.ledger.LedgerEntry;
  * @param image the image that release ran as
  */
 record RunningRelease(String sha, String image) {
-    static RunningRelease of(Vm vm, Ledger ledger, Progress progress) {
-        LedgerEntry last = ledger.lastSuccess();
+    static RunningRelease of(Vm vm, Vm.Start start, Progress progress) {
+        LedgerEntry last = start.ledger().lastSuccess();
         String image = last == null ? null
                 : last.image() != null ? last.image() : vm.project().image().tagged(Release.of(last.sha()));
-        String pinned = vm.pinnedImage();
+        String pinned = start.pinned();
         if (pinned != null && !pinned.equals(image)) {
             progress.warn("the pin names " + pinned + " but the ledger's current release is "
                     + (last == null ? "none" : last.sha() + " (" + image + ")")

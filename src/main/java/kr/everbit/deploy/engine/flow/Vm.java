@@ -10,6 +10,7 @@ import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
+import kr.everbit.deploy.engine.remote.BatchStep;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RecordedCompose;
 import kr.everbit.deploy.engine.remote.RemoteScript;
@@ -143,7 +144,12 @@ public final class Vm implements AutoCloseable {
      * and about a restore of the current release that did not become healthy.
      */
     public Ledger ledger() {
-        Ledger ledger = Ledger.parse(require(scripts.readLedger()).lines(), project.image());
+        return ledger(require(scripts.readLedger()));
+    }
+
+    /** {@link #ledger()} from the answer of {@link RemoteScripts#readLedger()}. */
+    private Ledger ledger(ShellResult read) {
+        Ledger ledger = Ledger.parse(read.lines(), project.image());
         int unreadable = ledger.unreadableLines().size();
         if (unreadable > 0) {
             progress.warn(project.dir() + "/" + ComposeProject.LEDGER_FILE + " has " + unreadable
@@ -181,22 +187,42 @@ public final class Vm implements AutoCloseable {
      * healthy, the last of them, the restore, is recorded as failed instead. Calling it again replaces both.
      */
     public void beginSwitch(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        beginSwitch(restoreImage == null ? null : scripts.writePin(ComposeProject.RESTORE_PIN_FILE, restoreImage),
+        beginSwitch(restoreImage == null ? List.of() : RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, restoreImage),
                 restoreImage == null ? "none" : "image " + restoreImage, healthTimeoutSeconds, ifInterrupted);
     }
 
-    /** As {@link #beginSwitch(String, int, List)}, with the script that writes what to restore (a proxy switch's). */
-    public void beginSwitch(RemoteScript proxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        beginSwitch(proxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted);
+    /**
+     * As {@link #beginSwitch(String, int, List)}, with the call that writes what to restore (a proxy switch's restore
+     * file: {@link kr.everbit.deploy.engine.proxy.ProxyScripts#writeRestoreCall}).
+     */
+    public void beginSwitch(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        begun(session.runInSession(beginSwitchStep(writeProxyRestore, healthTimeoutSeconds, ifInterrupted).script()));
     }
 
-    private void beginSwitch(RemoteScript restoreFile, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+    /**
+     * {@link #beginSwitch(List, int, List)} as the first step of a batch that changes the VM (the switch itself): the
+     * VM runs nothing after it unless it succeeded. The caller passes its answer to {@link #begun}.
+     */
+    public BatchStep beginSwitchStep(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        return new BatchStep(beginSwitchScript(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted), true, true);
+    }
+
+    private void beginSwitch(List<String> writeRestore, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        begun(session.runInSession(beginSwitchScript(writeRestore, restore, healthTimeoutSeconds, ifInterrupted)));
+    }
+
+    private RemoteScript beginSwitchScript(List<String> writeRestore, String restore, int healthTimeoutSeconds,
+                                           List<LedgerEntry> ifInterrupted) {
         List<String> restored = ifInterrupted.stream().map(Ledger::toJson).toList();
         List<String> notRestored = ifInterrupted.isEmpty() ? List.of()
                 : java.util.stream.Stream.concat(ifInterrupted.stream().limit(ifInterrupted.size() - 1),
                         java.util.stream.Stream.of(notRestored(ifInterrupted.get(ifInterrupted.size() - 1))))
                         .map(Ledger::toJson).toList();
-        ShellResult begun = session.runInSession(scripts.beginSwitch(restoreFile, restore, healthTimeoutSeconds, restored, notRestored));
+        return scripts.beginSwitch(writeRestore, restore, healthTimeoutSeconds, restored, notRestored);
+    }
+
+    /** Fails, saying that nothing was changed, when marking the switch as in flight failed ({@code begun}: its answer). */
+    public void begun(ShellResult begun) {
         if (!begun.ok()) {
             throw new EverbitException("on the VM, marking the switch as in flight failed (exit " + begun.exitCode() + "): "
                     + masker.mask(begun.lastLine()) + "; nothing was changed");
@@ -223,19 +249,34 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * What every switch does first, under the lock: refuse a compose project shared with another deploy dir, record
-     * its compose files (for {@code verify}), finish a switch an earlier command left in flight, then read the ledger.
+     * What a switch starts from, read under the lock by {@link #beforeASwitch}.
+     *
+     * @param ledger the ledger, after any recovery of an earlier switch
+     * @param pinned the image the pin file names, or null before the first release
      */
-    public Ledger beforeASwitch(int healthTimeoutSeconds) {
-        checkProject();
-        require(RecordedCompose.record(project));
-        recoverLeftover();
-        return ledger();
+    public record Start(Ledger ledger, String pinned) {
+    }
+
+    /**
+     * What every switch does first, under the lock, in one round trip: refuse a compose project shared with another
+     * deploy dir, record its compose files (for {@code verify}), finish a switch an earlier command left in flight,
+     * then read the ledger and the pin. The VM runs them in this order, and nothing after a refusal.
+     */
+    public Start beforeASwitch(int healthTimeoutSeconds) {
+        RemoteScript record = RecordedCompose.record(project);
+        RemoteScript readPin = scripts.readPin();
+        // The VM bounds the recovery by the limit the in-flight file names (at most the longest health timeout's).
+        List<ShellResult> answers = session.runAll(List.of(BatchStep.required(scripts.checkProject()),
+                BatchStep.required(record), BatchStep.any(scripts.recoverLeftover(RemoteScripts.recoveryLimit(3600) + 60)),
+                BatchStep.any(scripts.readLedger()), BatchStep.any(readPin)));
+        checkProject(answers.get(0));
+        required(record, answers.get(1));
+        recoverLeftover(answers.get(2));
+        return new Start(ledger(required(scripts.readLedger(), answers.get(3))), pinned(required(readPin, answers.get(4))));
     }
 
     /** Refuses, before anything changes, a deploy dir whose compose project holds another deploy dir's containers. */
-    private void checkProject() {
-        ShellResult checked = session.run(scripts.checkProject());
+    private static void checkProject(ShellResult checked) {
         if (!checked.ok()) {
             throw new EverbitException(checked.lastLine().replace("everbit: ", ""));
         }
@@ -245,9 +286,7 @@ public final class Vm implements AutoCloseable {
      * Under the lock: a switch that an earlier command left in flight, and that its guardian could not finish,
      * is finished now (its restore pinned and started, its ledger lines written), before anything reads the ledger.
      */
-    private void recoverLeftover() {
-        // The VM bounds the recovery by the limit the in-flight file names (at most the longest health timeout's).
-        ShellResult recovered = session.run(scripts.recoverLeftover(RemoteScripts.recoveryLimit(3600) + 60));
+    private void recoverLeftover(ShellResult recovered) {
         if (recovered.exitCode() == RemoteScripts.DAMAGED) {
             throw new EverbitException(masker.mask(recovered.lastLine()).replace("everbit: ", ""));
         }
@@ -266,8 +305,11 @@ public final class Vm implements AutoCloseable {
 
     /** The image the pin file names, or null before the first release. */
     public String pinnedImage() {
-        List<String> lines = require(scripts.readPin()).lines();
-        return lines.stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
+        return pinned(require(scripts.readPin()));
+    }
+
+    private static String pinned(ShellResult read) {
+        return read.lines().stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
     }
 
     /** Runs a script; returns its result whatever its exit code. */
@@ -277,7 +319,19 @@ public final class Vm implements AutoCloseable {
 
     /** Runs a script that must succeed; otherwise fails with its label and its last line. */
     public ShellResult require(RemoteScript script) {
-        ShellResult result = session.run(script);
+        return required(script, session.run(script));
+    }
+
+    /**
+     * Runs {@code steps} in one round trip ({@link RemoteSession#runAll}); the caller reads each answer, with
+     * {@link #required} where the step must have succeeded.
+     */
+    public List<ShellResult> runAll(List<BatchStep> steps) {
+        return session.runAll(steps);
+    }
+
+    /** {@code result}, the answer to {@code script}, when it succeeded; otherwise fails as {@link #require} does. */
+    public ShellResult required(RemoteScript script, ShellResult result) {
         if (!result.ok()) {
             throw new EverbitException("on the VM, '" + script.label() + "' failed (exit " + result.exitCode() + "): "
                     + masker.mask(result.lastLine()));

@@ -1,5 +1,6 @@
 package kr.everbit.deploy.engine.proxy;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.flow.ReleaseNotHealthyException;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.remote.BatchStep;
+import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
 /**
@@ -29,34 +32,55 @@ public final class ProxySwitch {
     private final String service;
     private ProxyRelease live;
     private ProxyRelease warm;
+    /** The warm release is the image of this switch and runs in its slot (the VM said so as it read the state). */
+    private boolean warmRuns;
     private String upstream;
     private long now;
     private Slot target;
     private boolean swapOnly;
     private String beforeImage;
+    /** The in-flight mark of this switch, until it goes to the VM with the switch's first step ({@link #send}). */
+    private BatchStep begin;
 
-    private ProxySwitch(Vm vm, ProxySettings settings, Progress progress) {
+    private ProxySwitch(Vm vm, ProxySettings settings, Progress progress, String image, ShellResult state) {
         this.vm = vm;
         this.settings = settings;
         this.scripts = new ProxyScripts(vm.project(), vm.scripts(), settings);
         this.progress = progress;
         this.steps = new Steps(progress);
         this.service = vm.project().service();
-        readState();
+        readState(vm.required(scripts.readState(image), state));
         if (warm != null && warm.untilEpoch() <= now) {
             retireWarm(0, false);
         }
     }
 
-    /** The proxy switch of {@code vm}'s command, or null in restart mode. Call it under the deploy lock. */
-    public static ProxySwitch of(Vm vm, Progress progress) {
-        return vm.proxy() == null ? null : new ProxySwitch(vm, vm.proxy(), progress);
+    /**
+     * The proxy switch of {@code vm}'s command to {@code image}, or null in restart mode. Call it under the deploy
+     * lock.
+     */
+    public static ProxySwitch of(Vm vm, Progress progress, String image) {
+        return vm.proxy() == null ? null : of(vm, progress, image, vm.require(readState(vm, image)));
     }
 
-    private void readState() {
-        List<String> lines = vm.require(scripts.readState()).lines();
+    /** As {@link #of(Vm, Progress, String)}, with {@code state} the answer to {@link #readState}, run by the caller. */
+    public static ProxySwitch of(Vm vm, Progress progress, String image, ShellResult state) {
+        return vm.proxy() == null ? null : new ProxySwitch(vm, vm.proxy(), progress, image, state);
+    }
+
+    /**
+     * The script that reads the proxy state for a switch to {@code image}, for a caller that sends it with others (one
+     * round trip); null in restart mode.
+     */
+    public static RemoteScript readState(Vm vm, String image) {
+        return vm.proxy() == null ? null : new ProxyScripts(vm.project(), vm.scripts(), vm.proxy()).readState(image);
+    }
+
+    private void readState(ShellResult state) {
+        List<String> lines = state.lines();
         live = state(lines, "live ", ProxyScripts.LIVE_FILE);
         warm = state(lines, "warm ", ProxyScripts.WARM_FILE);
+        warmRuns = warm != null && lines.contains("warm-runs " + warm.service());
         StringBuilder file = new StringBuilder();
         lines.stream().filter(l -> l.startsWith("upstream ")).forEach(l -> file.append(l.substring(9)).append('\n'));
         upstream = file.length() == 0 ? null : file.toString();
@@ -90,8 +114,7 @@ public final class ProxySwitch {
                     + " its first switch away from a running release: write it once with the address Nginx sends to today"
                     + " (e.g. 'server 127.0.0.1:8080;'), include it in Nginx's upstream block and reload; nothing was changed");
         }
-        swapOnly = warm != null && warm.image().equals(image) && !ProxyRelease.UNKNOWN_ADDRESS.equals(warm.address())
-                && vm.run(scripts.running(warm.service())).ok();
+        swapOnly = warmRuns && warm.image().equals(image) && !ProxyRelease.UNKNOWN_ADDRESS.equals(warm.address());
         if (swapOnly) {
             target = Slot.named(service, warm.service());
         } else {
@@ -109,7 +132,25 @@ public final class ProxySwitch {
             restore = scripts.restore(upstream, live == null ? null : ProxyRelease.line(live.service(), live.image(), live.address()),
                     warmLine(), null, beforeImage, swapOnly ? null : target.service(service));
         }
-        vm.beginSwitch(scripts.writeRestore(restore), healthTimeoutSeconds, ifInterrupted);
+        // Marked in flight in the same round trip as the switch's first step on the VM, which runs only after it.
+        begin = vm.beginSwitchStep(ProxyScripts.writeRestoreCall(restore), healthTimeoutSeconds, ifInterrupted);
+    }
+
+    /**
+     * Sends {@code steps} in one round trip, after the in-flight mark {@link #begin} left to go with them; fails as the
+     * mark alone would when it failed (the VM then ran none of them).
+     */
+    private List<ShellResult> send(List<BatchStep> steps) {
+        if (begin == null) {
+            return vm.runAll(steps);
+        }
+        List<BatchStep> all = new ArrayList<>();
+        all.add(begin);
+        all.addAll(steps);
+        begin = null;
+        List<ShellResult> answers = vm.runAll(all);
+        vm.begun(answers.get(0));
+        return answers.subList(1, answers.size());
     }
 
     /**
@@ -124,7 +165,8 @@ public final class ProxySwitch {
             progress.info(image + " is still warm in " + slot + ": switching Nginx back to it, nothing to start");
             healthyAt = System.nanoTime();
         } else {
-            String config = vm.require(scripts.config()).text();
+            RemoteScript read = scripts.config();
+            String config = vm.required(read, send(List.of(BatchStep.required(read))).get(0)).text();
             Map<Slot, String> images = new EnumMap<>(Slot.class);
             images.put(target, image);
             Slot liveSlot = live == null ? null : Slot.named(service, live.service());
@@ -153,8 +195,16 @@ public final class ProxySwitch {
                 : new ProxyRelease(service, beforeImage, ProxyRelease.UNKNOWN_ADDRESS, null);
         String warmLine = leaving == null ? null : ProxyRelease.line(leaving.service(), leaving.image(), leaving.address());
         long keep = settings.keepSeconds(keepWarm && live != null);
-        ShellResult swapped = steps.run("point Nginx at " + slot, () -> vm.run(scripts.swap(upstreamFor(target),
-                liveLine(image), warmLine, keep)));
+        // One round trip: the swap, then, only once Nginx took it, the pin and the timer of the release that leaves.
+        RemoteScript pin = vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image);
+        RemoteScript timer = leaving == null || keep <= 0 ? null : scripts.retire(leaving.service(), keep, false);
+        List<BatchStep> switching = new ArrayList<>(List.of(BatchStep.required(scripts.swap(upstreamFor(target),
+                liveLine(image), warmLine, keep)), BatchStep.required(pin)));
+        if (timer != null) {
+            switching.add(BatchStep.required(timer));
+        }
+        List<ShellResult> answers = steps.run("point Nginx at " + slot, () -> send(switching));
+        ShellResult swapped = answers.get(0);
         long switchMillis = (System.nanoTime() - healthyAt) / 1_000_000;
         if (!swapped.ok()) {
             String said = vm.masker().mask(String.join(" | ", swapped.lines()));
@@ -164,14 +214,19 @@ public final class ProxySwitch {
             throw new EverbitException("Nginx did not take the switch to " + image + ": " + said + "; "
                     + (leaving == null ? "nothing else runs" : leaving.image() + " stays live"));
         }
-        vm.require(vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image));
+        vm.required(pin, answers.get(1));
         progress.info("Nginx sends to " + slot + " (" + target.address(settings, service) + ") " + switchMillis
-                + " ms after it was healthy (its workers of before the reload no longer accept connections)");
+                + " ms after it was healthy, the pin written (its workers of before the reload no longer accept connections)");
         if (leaving != null) {
+            warm = ProxyRelease.parse(warmLine);
+            if (timer != null) {
+                vm.required(timer, answers.get(2));
+            }
             progress.info(leaving.service() + " (" + leaving.image() + ") leaves rotation and stays running for " + keep
                     + "s" + (keep > settings.drainSeconds() ? " (warm: a rollback to it is a swap)" : " (drain)"));
-            warm = ProxyRelease.parse(warmLine);
-            retireWarm(keep, false);
+            if (timer == null) {
+                retireWarm(keep, false);
+            }
         }
         live = ProxyRelease.parse(liveLine(image));
     }

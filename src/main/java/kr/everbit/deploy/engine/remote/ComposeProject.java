@@ -1,12 +1,10 @@
 package kr.everbit.deploy.engine.remote;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Printable;
-import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.settings.Setting;
 
 /**
@@ -69,37 +67,6 @@ public record ComposeProject(String dir, List<String> files, String service, Ima
                     + "' is not a compose service name (letters, digits, '_', '.', '-')");
         }
         return service;
-    }
-
-    /** The deploy dir as a shell word: {@code ~/app} becomes {@code "$HOME"/'app'}, everything else is quoted. */
-    public String dirWord() {
-        return dirWord(dir);
-    }
-
-    /** See {@link #dirWord()}; for commands that know the deploy dir but not the compose files (status). */
-    public static String dirWord(String dir) {
-        requirePrintable("{dir}", dir);
-        if (dir.equals("~")) {
-            return "\"$HOME\"";
-        }
-        if (dir.startsWith("~/")) {
-            return "\"$HOME\"/" + Shell.quote(dir.substring(2));
-        }
-        return Shell.quote(dir);
-    }
-
-    /** The {@code -f} arguments: the operator's files in order, then {@code extra} (the pin) when given. */
-    public List<String> fileArgs(String extra) {
-        List<String> args = new ArrayList<>();
-        for (String file : files) {
-            args.add("-f");
-            args.add(file);
-        }
-        if (extra != null) {
-            args.add("-f");
-            args.add(extra);
-        }
-        return args;
     }
 
     private static void requirePrintable(String option, String value) {

@@ -1,7 +1,5 @@
 package kr.everbit.deploy.engine.remote;
 
-import static kr.everbit.deploy.engine.Shell.quote;
-
 import java.util.ArrayList;
 import java.util.List;
 import kr.everbit.deploy.engine.EverbitException;
@@ -21,26 +19,15 @@ public final class RecordedCompose {
     private RecordedCompose() {
     }
 
-    /** Writes the project's files, atomically (temporary file, then rename); runs in the deploy dir. */
+    /** Writes the session's files ({@code everbit_record_files}), atomically; runs in the deploy dir of the open project. */
     public static RemoteScript record(ComposeProject project) {
-        List<String> words = project.files().stream().map(Shell::quote).toList();
-        return RemoteScript.quiet("record the compose files", String.join("\n",
-                "set -e",
-                "mkdir -p " + ComposeProject.STATE_DIR,
-                "tmp=" + FILE + ".tmp.$$",
-                "printf '%s\\n' " + String.join(" ", words) + " > \"$tmp\"",
-                "mv -f \"$tmp\" " + FILE));
+        return RemoteScript.quiet("record the compose files", "everbit_record_files");
     }
 
     /** Prints the recorded files of deploy dir {@code dir}; runs before the project is open. */
     public static RemoteScript read(String dir) {
-        return RemoteScript.quiet("read the recorded compose files", String.join("\n",
-                "cd -- " + ComposeProject.dirWord(dir) + " 2>/dev/null || { printf 'everbit: deploy dir %s does not exist on the VM\\n' "
-                        + quote(dir) + "; exit " + RemoteScripts.MISSING + "; }",
-                "[ -s " + FILE + " ] || { printf 'everbit: no compose files recorded in %s/" + FILE
-                        + " (up, deploy and rollback record them): give {compose}, the files of the deploy, in order\\n' "
-                        + quote(dir) + "; exit " + RemoteScripts.MISSING + "; }",
-                "cat " + FILE));
+        ComposeProject.checkDir(dir);
+        return RemoteScript.quiet("read the recorded compose files", Shell.call("everbit_recorded_files", dir));
     }
 
     /** The files recorded in {@code dir}, read over {@code shell}; fails saying why when there are none. */

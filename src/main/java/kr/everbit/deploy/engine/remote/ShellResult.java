@@ -4,8 +4,15 @@ import java.util.List;
 
 /** How a remote script ended, with the lines it printed (stdout and stderr, in order). */
 public record ShellResult(int exitCode, List<String> lines) {
+    /** The exit code of a script of a batch that did not run, a script before it having failed ({@link BatchStep}). */
+    public static final int SKIPPED = -1;
+
     public ShellResult {
         lines = List.copyOf(lines);
+    }
+
+    public static ShellResult skipped() {
+        return new ShellResult(SKIPPED, List.of());
     }
 
     public boolean ok() {

@@ -12,11 +12,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.exec.Command;
 import kr.everbit.deploy.engine.exec.Executor;
 import kr.everbit.deploy.engine.exec.ProcessFailedException;
 import kr.everbit.deploy.engine.exec.RunningProcess;
+import kr.everbit.deploy.engine.remote.BatchStep;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteSession;
 import kr.everbit.deploy.engine.remote.ShellResult;
@@ -33,32 +36,19 @@ public final class SshSession implements RemoteSession {
     static final int ANSWER_SECONDS = 30;
     /** The tool writes a newline this often; between scripts the VM's shell reads it as an empty command. */
     static final long HEARTBEAT_MILLIS = 5_000;
-    /** The VM's side gives the tool up after this much silence on the channel (six missed heartbeats). */
-    static final int SILENCE_SECONDS = 30;
-    /** How long closing waits for ssh to end once the VM's shell has read the end of its input. */
-    static final long CLOSE_MILLIS = 10_000;
     /**
      * Without a terminal, sshd does not signal the remote shell when the channel ends (the tool killed, its ssh left
      * orphaned, the connection dropped): the shell would finish its current command (a pull, a health wait) before
      * it reads end of input, holding the deploy lock that long. The channel's reader ({@link SshCommands}) sees the
-     * end at once; this watcher, started once per session, then ends the shell's process group within a second, so
-     * the kernel releases the lock. A connection can also go silent without ending (a host that crashed, a NAT that
-     * forgot it, a paused proxy): the reader then reads nothing, not even the tool's heartbeat, and after
-     * {@value #SILENCE_SECONDS} seconds of that the watcher ends the reader and the shell all the same. A reader that
-     * has ended but not yet been reaped is a zombie: state Z counts as gone. Without /proc the watcher does not start.
+     * end at once; the VM side's watcher ({@code everbit_watch_reader}, started once per session as the library is
+     * loaded) then ends the shell's process group within a second, so the kernel releases the lock. A connection can
+     * also go silent without ending (a host that crashed, a NAT that forgot it, a paused proxy): the reader then reads
+     * nothing, not even the tool's heartbeat, and after {@value #SILENCE_SECONDS} seconds of that the watcher ends the
+     * reader and the shell all the same (six missed heartbeats).
      */
-    static final String WATCHDOG = String.join("\n",
-            "rm -rf \"${EVERBIT_FIFO_DIR:-}\"",
-            "if [ -n \"${EVERBIT_READER:-}\" ] && [ -e \"/proc/$$\" ]; then",
-            "  ( heard=; quiet=0",
-            "    while r=$(cut -d ' ' -f 3 \"/proc/$EVERBIT_READER/stat\" 2>/dev/null) && [ \"$r\" != Z ] && [ -e \"/proc/$$\" ]; do",
-            "      n=$(sed -n 's/^rchar: //p' \"/proc/$EVERBIT_READER/io\" 2>/dev/null)",
-            "      if [ -n \"$n\" ] && [ \"$n\" = \"$heard\" ]; then quiet=$((quiet + 1)); else quiet=0; heard=$n; fi",
-            "      [ \"$quiet\" -lt " + SILENCE_SECONDS + " ] || { kill \"$EVERBIT_READER\"; break; }",
-            "      sleep 1",
-            "    done",
-            "    [ -e \"/proc/$$\" ] && { kill -TERM \"-$$\" || kill -TERM \"$$\"; } ) </dev/null >/dev/null 2>&1 &",
-            "fi");
+    public static final int SILENCE_SECONDS = 30;
+    /** How long closing waits for ssh to end once the VM's shell has read the end of its input. */
+    static final long CLOSE_MILLIS = 10_000;
     private final RunningProcess process;
     private final OutputStream stdin;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -116,8 +106,8 @@ public final class SshSession implements RemoteSession {
         }
         SshSession session = new SshSession(executor.start(command), target, output);
         try {
-            ShellResult hello = session.send("{\nexec 2>&1\n" + WATCHDOG + "\necho ready\n} </dev/null",
-                    RemoteScript.quiet("connect", "").withLimit(ANSWER_SECONDS));
+            RemoteScript connect = RemoteLibrary.connect(SILENCE_SECONDS);
+            ShellResult hello = session.send(hello(connect.body()), connect.withLimit(ANSWER_SECONDS));
             if (hello.ok() && hello.lines().contains("ready")) {
                 return session;
             }
@@ -134,9 +124,26 @@ public final class SshSession implements RemoteSession {
         throw SshFailure.explain(target, said);
     }
 
+    /**
+     * What the session sends first, around the connect script's {@code body}: the shell's stderr joins its stdout for
+     * the whole session, and "ready" says the library loaded. A dry run prints the same text.
+     */
+    public static String hello(String body) {
+        return "{\nexec 2>&1\n" + body + "\necho ready\n} </dev/null";
+    }
+
+    /**
+     * What the session sends for a script's {@code body} (then only its end marker): in a subshell, or with
+     * {@code inSession} in the session's shell itself; its stdin is never the channel, which carries the scripts after
+     * it. A dry run prints the same text.
+     */
+    public static String block(String body, boolean inSession) {
+        return inSession ? "{\n" + body + "\n} </dev/null" : "(\n" + body + "\n) </dev/null";
+    }
+
     @Override
     public ShellResult run(RemoteScript script) {
-        return send("(\n" + script.body() + "\n) </dev/null", script);
+        return send(block(script.body(), false), script);
     }
 
     /**
@@ -145,21 +152,71 @@ public final class SshSession implements RemoteSession {
      */
     @Override
     public ShellResult runInSession(RemoteScript script) {
-        return send("{\n" + script.body() + "\n} </dev/null", script);
+        return send(block(script.body(), true), script);
+    }
+
+    /**
+     * Sends every step at once, as {@link #batch} writes them, then reads their answers in order, each within its own
+     * script's limit from the answer before it: one round trip for the lot.
+     */
+    @Override
+    public synchronized List<ShellResult> runAll(List<BatchStep> steps) {
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        write(batch(steps, RemoteScript::body, marker), steps.get(0).script());
+        List<ShellResult> results = new ArrayList<>();
+        for (BatchStep step : steps) {
+            results.add(read(step.script()));
+        }
+        return results;
+    }
+
+    /**
+     * What the session sends for a batch: each step's {@link #block} (with its {@code body}), run only while no step
+     * before it that {@link BatchStep#stopsOnFailure stops on failure} has failed, then the line that prints
+     * {@code marker} and its exit code ({@value ShellResult#SKIPPED}: it did not run). A dry run prints the same text.
+     */
+    public static String batch(List<BatchStep> steps, Function<RemoteScript, String> body, String marker) {
+        StringBuilder text = new StringBuilder("everbit_batch_skip=\n");
+        for (BatchStep step : steps) {
+            text.append("if [ -z \"$everbit_batch_skip\" ]; then\n").append(block(body.apply(step.script()), step.inSession()))
+                    .append("\neverbit_batch_rc=$?\n");
+            if (step.stopsOnFailure()) {
+                text.append("[ \"$everbit_batch_rc\" = 0 ] || everbit_batch_skip=1\n");
+            }
+            text.append("else everbit_batch_rc=").append(ShellResult.SKIPPED).append("; fi\n")
+                    .append(end(marker, "$everbit_batch_rc")).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** The line after every script: the end marker and the script's exit code, on a line of their own. */
+    private static String end(String marker, String exitCode) {
+        return "printf '\\n%s %s\\n' '" + marker + "' \"" + exitCode + "\"";
     }
 
     private synchronized ShellResult send(String block, RemoteScript script) {
+        write(block + "\n" + end(marker, "$?") + "\n", script);
+        return read(script);
+    }
+
+    private void write(String text, RemoteScript script) {
         if (closed) {
             throw new IllegalStateException("SSH session to " + target.host() + " is closed");
         }
         try {
             synchronized (writing) {
-                stdin.write((block + "\nprintf '\\n%s %s\\n' '" + marker + "' \"$?\"\n").getBytes(StandardCharsets.UTF_8));
+                stdin.write(text.getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
             }
         } catch (IOException e) {
             throw connectionLost(script, e);
         }
+    }
+
+    /** Reads the answer to {@code script}, up to its end marker, within its limit. */
+    private ShellResult read(RemoteScript script) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(script.limitSeconds());
         List<String> lines = new ArrayList<>();
         while (true) {

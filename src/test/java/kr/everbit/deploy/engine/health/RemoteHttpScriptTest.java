@@ -16,6 +16,7 @@ import java.util.List;
 import kr.everbit.deploy.engine.exec.Command;
 import kr.everbit.deploy.engine.exec.LocalExecutor;
 import kr.everbit.deploy.engine.exec.Result;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
 import org.junit.jupiter.api.AfterEach;
@@ -87,12 +88,13 @@ class RemoteHttpScriptTest {
         return null;
     }
 
-    /** A stand-in for the VM's shell: the script runs in a local sh, stderr merged as the session does. */
+    /** A stand-in for the VM's shell: the script runs in a local sh after the library, stderr merged as the session does. */
     private static RemoteShell sh(Path onlyPath) {
         return script -> {
-            Command command = Command.of("sh", "-c", "exec 2>&1\n" + script.body());
+            String text = "exec 2>&1\n" + RemoteLibrary.text() + "\n" + script.body();
+            Command command = Command.of("sh", "-c", text);
             if (onlyPath != null) {
-                command = Command.of(onlyPath.resolve("sh").toString(), "-c", "exec 2>&1\n" + script.body())
+                command = Command.of(onlyPath.resolve("sh").toString(), "-c", text)
                         .withEnv("PATH", onlyPath.toString());
             }
             Result r = new LocalExecutor().run(command, line -> { });

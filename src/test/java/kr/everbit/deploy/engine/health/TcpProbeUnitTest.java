@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import kr.everbit.deploy.engine.InvalidInputException;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteShell;
 import kr.everbit.deploy.engine.remote.ShellResult;
@@ -102,7 +103,7 @@ class TcpProbeUnitTest {
         builder.command().addAll(List.of(options));
         builder.environment().putAll(env);
         Process sh = builder.redirectErrorStream(true).start();
-        sh.getOutputStream().write(script.body().getBytes(StandardCharsets.UTF_8));
+        sh.getOutputStream().write((RemoteLibrary.text() + "\n" + script.body()).getBytes(StandardCharsets.UTF_8));
         sh.getOutputStream().close();
         String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         sh.waitFor();

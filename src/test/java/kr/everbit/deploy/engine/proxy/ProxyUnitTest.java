@@ -9,6 +9,7 @@ import java.util.Map;
 import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteLibrary;
 import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.RemoteScripts;
 import kr.everbit.deploy.engine.settings.Setting;
@@ -99,7 +100,7 @@ class ProxyUnitTest {
     }
 
     @Test
-    void everyProxyScriptIsValidShellEvenWithHostileValues() throws Exception {
+    void everyProxyCallIsValidShellEvenWithHostileValuesAndTheBoundIsTheLibrarys() throws Exception {
         ComposeProject project = new ComposeProject("/srv/it's $(id)", List.of("docker/compose.yaml"), "server",
                 ImageRef.of("ghcr.io/everbit/server"));
         ProxySettings hostile = new ProxySettings("/etc/nginx/everbit/up.conf", "nginx -t 'x'\"$(id)\"",
@@ -107,25 +108,66 @@ class ProxyUnitTest {
         ProxyScripts scripts = new ProxyScripts(project, new RemoteScripts(project), hostile);
         String restore = scripts.restore("server a:1;\n'$(id)'", "server-blue img:abc1234 a:1", "server-green img:b x 5",
                 "server-blue", "img:abc1234", "server-green");
-        for (RemoteScript script : List.of(scripts.readState(), scripts.config(), scripts.logs("server-blue", 30),
+        for (RemoteScript script : List.of(scripts.readState("img:abc1234 $(id)"), scripts.config(), scripts.logs("server-blue", 30),
                 ProxyScripts.writeFile("w", "a b/c'd", "it's $(id)"), scripts.startSlot(Slot.BLUE, "server", 30, new kr.everbit.deploy.engine.remote.StartRules("/it's$(id)", 3)),
                 new ProxyScripts(project, new RemoteScripts(project), host).startSlot(Slot.GREEN, "server", 30,
                         kr.everbit.deploy.engine.remote.StartRules.defaults()),
-                scripts.running("server-blue"), scripts.stop("server-green"), scripts.swap("server x:1;\n'$(id)'",
+                scripts.stop("server-green"), scripts.swap("server x:1;\n'$(id)'",
                         "server-blue img:1 x:1", "server-green img:2 x:2", 30), scripts.swap("s", "l", null, 0),
-                scripts.writeRestore(restore), RemoteScript.of("restore", restore), scripts.retire("server-green", 0, true),
-                scripts.retire("server-green", 600, false), ProxyScripts.readReleases())) {
-            for (List<String> check : List.of(List.of("sh", "-n"), List.of("shellcheck", "-s", "sh", "-S", "error", "-"))) {
-                if (check.get(0).equals("shellcheck") && !onPath("shellcheck")) {
-                    continue;
-                }
-                Process sh = new ProcessBuilder(check).redirectErrorStream(true).start();
-                sh.getOutputStream().write(script.body().getBytes(StandardCharsets.UTF_8));
-                sh.getOutputStream().close();
-                String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(sh.waitFor()).as(check.get(0) + " " + script.label() + ": " + said).isZero();
+                RemoteScript.of("write the restore", kr.everbit.deploy.engine.Shell.call("everbit_begin_switch",
+                        ProxyScripts.writeRestoreCall(restore))), RemoteScript.of("restore", restore),
+                scripts.retire("server-green", 0, true), scripts.retire("server-green", 600, false), ProxyScripts.readReleases())) {
+            assertThat(kr.everbit.deploy.engine.remote.ShellFiles.check(List.of("sh", "-n"), script.body())).as(script.label()).isEmpty();
+        }
+        assertThat(RemoteLibrary.text()).contains("\neverbit_reload_bound=" + ProxyScripts.RELOAD_BOUND_SECONDS + "\n");
+    }
+
+    @Test
+    void theStateSaysTheWarmReleaseRunsOnlyWhenItIsTheImageInOneOfTheSlotsAndAHostileLineRunsNothing() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("proxy-state");
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("deploy/.everbit")).getParent();
+        java.nio.file.Files.writeString(dir.resolve("compose.yaml"), "services: {}\n");
+        java.nio.file.Path bin = java.nio.file.Files.createDirectories(tmp.resolve("bin"));
+        // A double of the docker CLI that answers as dockerd would for one running container of this dir's project.
+        java.nio.file.Files.writeString(bin.resolve("docker"), String.join("\n", "#!/bin/sh",
+                "echo \"$*\" >> " + tmp.resolve("calls"),
+                "case \"$*\" in",
+                "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo proj ;;",
+                "  'ps -a --filter label=com.docker.compose.project=proj'*) pwd -P ;;",
+                "  'ps -q '*) echo cid1 ;;",
+                "  inspect*) echo 'running healthy' ;;",
+                "esac", ""));
+        bin.resolve("docker").toFile().setExecutable(true);
+        String image = "ghcr.io/everbit/server:abc1234";
+        java.nio.file.Path marker = tmp.resolve("pwned");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|" + image, "warm-runs server-blue");
+        cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|ghcr.io/everbit/server:bbbbbbb", "");
+        cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|", "");
+        cases.put("other " + image + " 127.0.0.1:18081 9999999999|" + image, "");
+        cases.put("$(touch${IFS}" + marker + ") " + image + " a:1 1|" + image, "");
+        cases.put("server-blue;touch${IFS}" + marker + " " + image + " a:1 1|" + image, "");
+        ProxyScripts scripts = new ProxyScripts(new ComposeProject(dir.toString(), List.of("compose.yaml"), "server",
+                ImageRef.of("ghcr.io/everbit/server")), null, host);
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String[] warmAndImage = c.getKey().split("\\|", -1);
+            java.nio.file.Files.writeString(dir.resolve(ProxyScripts.WARM_FILE), warmAndImage[0] + "\n");
+            java.nio.file.Files.deleteIfExists(tmp.resolve("calls"));
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", RemoteLibrary.load() + "\n"
+                    + kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "ghcr.io/everbit/server", "compose.yaml", "3")
+                    + "\ncd " + kr.everbit.deploy.engine.Shell.quote(dir.toString()) + " && " + scripts.readState(warmAndImage[1]).body())
+                    .redirectErrorStream(true);
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out.lines().filter(l -> l.startsWith("warm-runs")).findFirst().orElse("")).as(c.getKey()).isEqualTo(c.getValue());
+            assertThat(out).as(c.getKey()).startsWith("warm " + warmAndImage[0] + "\n").containsPattern("now [0-9]+\n$");
+            if (c.getValue().isEmpty() && !warmAndImage[0].startsWith("server-blue ")) {
+                assertThat(tmp.resolve("calls")).as("a warm line naming no slot asks docker nothing: " + c.getKey()).doesNotExist();
             }
         }
+        assertThat(marker).doesNotExist();
     }
 
     @Test
@@ -172,7 +214,8 @@ class ProxyUnitTest {
             ProxySettings settings = new ProxySettings("up.conf", "true", reload, null, 8080, 8080, null, 0, 0);
             ProxyScripts scripts = new ProxyScripts(project, new RemoteScripts(project), settings);
             String restore = scripts.restore("server a:1;\n", "server-blue img:abc1234 a:1", null, null, null, null);
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "mkdir -p .everbit\n" + restore).directory(vm.toFile())
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", RemoteLibrary.load() + "\nmkdir -p .everbit\n" + restore)
+                    .directory(vm.toFile())
                     .redirectErrorStream(true);
             pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
             pb.environment().put("PS_TABLE", table.toString());
@@ -196,7 +239,7 @@ class ProxyUnitTest {
         ps.toFile().setExecutable(true);
         java.nio.file.Path table = bin.resolve("table");
         java.nio.file.Files.writeString(table, before + "\n");
-        String script = ProxyScripts.WORKERS_FUNCTION + "\neverbit_before=$(everbit_workers)\nprintf '%s\\n' \"$AFTER\" > \"$PS_TABLE\""
+        String script = RemoteLibrary.load() + "\neverbit_before=$(everbit_workers)\nprintf '%s\\n' \"$AFTER\" > \"$PS_TABLE\""
                 + "\neverbit_reloaded";
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
@@ -206,9 +249,5 @@ class ProxyUnitTest {
         String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(said).isEmpty();
         return sh.waitFor() == 0;
-    }
-
-    private static boolean onPath(String tool) throws Exception {
-        return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
     }
 }

@@ -13,19 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ComposeProjectUnitTest {
     private static final ImageRef IMAGE = ImageRef.of("ghcr.io/everbit/server");
 
-    @Test
-    void keepsTheOperatorsFilesInOrderAndAddsThePinLast() {
-        ComposeProject project = new ComposeProject("/srv/everbit", List.of("docker/compose.yaml", "docker/compose.prod.yaml"), "server", IMAGE);
-        assertThat(project.fileArgs(ComposeProject.PIN_FILE))
-                .containsExactly("-f", "docker/compose.yaml", "-f", "docker/compose.prod.yaml", "-f", ".everbit/pin.yaml");
-    }
-
-    @Test
-    void aHomeRelativeDirExpandsOnTheVmAndEverythingElseIsQuoted() {
-        assertThat(ComposeProject.dirWord("~/app dir")).isEqualTo("\"$HOME\"/'app dir'");
-        assertThat(ComposeProject.dirWord("/srv/x;id")).isEqualTo("'/srv/x;id'");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"/etc/compose.yaml", "../compose.yaml", "docker/../../x.yaml", "~/c.yaml", "a\nb.yaml", ""})
     void refusesComposeFilesOutsideTheDeployDir(String file) {

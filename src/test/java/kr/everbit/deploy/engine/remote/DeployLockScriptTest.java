@@ -26,6 +26,8 @@ class DeployLockScriptTest {
         Process session = new ProcessBuilder("sh").directory(dir.toFile()).redirectErrorStream(true).start();
         try (OutputStream in = session.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(session.getInputStream(), StandardCharsets.UTF_8))) {
+            send(in, RemoteLibrary.load());
+            assertThat(out.readLine()).isEqualTo("rc=0");
             send(in, scripts.lock(5, "deploy").body());
             assertThat(out.readLine()).isEqualTo("rc=0");
             long start = System.nanoTime();
@@ -33,7 +35,8 @@ class DeployLockScriptTest {
             assertThat(out.readLine()).isEqualTo("rc=0");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
 
-            Process other = new ProcessBuilder("sh", "-c", scripts.lock(0, "someone else").body() + "\necho rc=$?")
+            Process other = new ProcessBuilder("sh", "-c", RemoteLibrary.load() + "\n" + scripts.lock(0, "someone else").body()
+                    + "\necho rc=$?")
                     .directory(dir.toFile()).redirectErrorStream(true).start();
             String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(other.waitFor()).isZero();

@@ -19,10 +19,10 @@ class RecordedComposeUnitTest {
     @TempDir
     Path dir;
 
-    /** A local sh in {@code in}, as the VM's subshell for {@link RemoteShell#run}. */
+    /** A local sh in {@code in} with the library loaded, as the VM's subshell for {@link RemoteShell#run}. */
     private static ShellResult sh(String script, Path in) {
         try {
-            Process sh = new ProcessBuilder("sh", "-c", script).directory(in.toFile()).redirectErrorStream(true).start();
+            Process sh = new ProcessBuilder("sh", "-c", RemoteLibrary.load() + "\n" + script).directory(in.toFile()).redirectErrorStream(true).start();
             List<String> lines = new String(sh.getInputStream().readAllBytes(), UTF_8).lines().toList();
             return new ShellResult(sh.waitFor(), lines);
         } catch (IOException | InterruptedException e) {
@@ -35,7 +35,10 @@ class RecordedComposeUnitTest {
         Path deployDir = Files.createDirectories(dir.resolve("app dir"));
         ComposeProject project = new ComposeProject(deployDir.toString(), FILES, "server", ImageRef.of("ghcr.io/everbit/server"));
 
-        assertThat(sh(RecordedCompose.record(project).body(), deployDir).exitCode()).isZero();
+        // The session's values, as openProject gives them.
+        String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "ghcr.io/everbit/server",
+                String.join("\n", FILES));
+        assertThat(sh(configure + "\n" + RecordedCompose.record(project).body(), deployDir).exitCode()).isZero();
 
         assertThat(RecordedCompose.files(script -> sh(script.body(), dir), deployDir.toString())).isEqualTo(FILES);
         assertThat(Files.list(deployDir.resolve(ComposeProject.STATE_DIR))).extracting(p -> p.getFileName().toString())

@@ -63,9 +63,9 @@ class RecoveryScriptTest {
     private record Ran(int exit, String out) {
     }
 
-    /** Runs scripts as the session does: the project opened and the lock taken in the shell, then {@code more}. */
+    /** Runs scripts as the session does: the library loaded, the project opened and the lock taken in the shell, then {@code more}. */
     private Process session(String shell, String... more) throws IOException {
-        StringBuilder text = new StringBuilder("{\n" + scripts().openProject().body() + "\n} </dev/null\n{\n"
+        StringBuilder text = new StringBuilder("{\n" + RemoteLibrary.load() + "\n" + scripts().openProject().body() + "\n} </dev/null\n{\n"
                 + scripts().lock(5, "ops deploying bbbbbbb").body() + "\n} </dev/null\n");
         for (String m : more) {
             text.append(m).append('\n');
@@ -97,7 +97,7 @@ class RecoveryScriptTest {
         LedgerEntry notRestored = new LedgerEntry("aaaaaaa", GOOD, null, "rollback", "failed", "bbbbbbb",
                 RemoteScripts.RECOVERY_TIME, RemoteScripts.RECOVERY_TIME, "ops", "automatic; not healthy");
         Ran begun = run(s.writePin(ComposeProject.PIN_FILE, GOOD).body(),
-                "{ " + s.beginSwitch(s.writePin(ComposeProject.RESTORE_PIN_FILE, GOOD), "image " + GOOD, health,
+                "{ " + s.beginSwitch(RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, GOOD), "image " + GOOD, health,
                         List.of(Ledger.toJson(interrupted), Ledger.toJson(restored)),
                         List.of(Ledger.toJson(interrupted), Ledger.toJson(notRestored))).body() + "\n} </dev/null",
                 "kill -9 \"$everbit_guardian\"",
@@ -192,7 +192,7 @@ class RecoveryScriptTest {
     void killingTheGuardianFreesTheLockWithinASecondAndTheHolderNamedIt() throws Exception {
         Files.writeString(tmp.resolve("hang"), "");
         RemoteScripts s = scripts();
-        Process session = session("sh", "{ " + s.beginSwitch(s.writePin(ComposeProject.RESTORE_PIN_FILE, GOOD), "image " + GOOD, 30,
+        Process session = session("sh", "{ " + s.beginSwitch(RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, GOOD), "image " + GOOD, 30,
                 List.of(), List.of()).body() + "\n} </dev/null", "echo begun", "exec sleep 300");
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(session.getInputStream(),

@@ -7,20 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 /** When a started container counts as started: the VM's everbit_wait_healthy, run against a stub docker. */
 class StartRulesUnitTest {
-    private static final String WAIT = waitFunction();
+    /** The session's everbit_wait_healthy, as the session defines it: the library. */
+    private static final String WAIT = RemoteLibrary.text();
 
     @Test
     void aContainerWithoutHealthcheckMustKeepRunningUnrestartedForTheSettleWindow() throws Exception {
         Result settled = waitWith(1, "running none 2026-01-01T00:00:00Z/0");
         assertThat(settled.exit()).as(settled.said()).isZero();
         assertThat(settled.said()).endsWith("state=running health=none");
-        assertThat(settled.inspections()).as("it was watched over the window, not sampled once").isGreaterThan(3);
+        // At least once as the window starts and once after it ended; how many between depends on the machine's speed.
+        assertThat(settled.inspections()).as("it was watched over the window, not sampled once").isGreaterThan(1);
     }
 
     @Test
@@ -81,14 +82,5 @@ class StartRulesUnitTest {
         String said = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         int exit = sh.waitFor();
         return new Result(exit, said, Integer.parseInt(Files.readString(bin.resolve("count")).strip()));
-    }
-
-    /** The session's everbit_wait_healthy, as the session defines it. */
-    private static String waitFunction() {
-        ComposeProject project = new ComposeProject("/srv/everbit", List.of("docker/compose.yaml"), "server",
-                ImageRef.of("ghcr.io/everbit/server"));
-        String session = new RemoteScripts(project).openProject().body();
-        int start = session.indexOf("everbit_wait_healthy() {");
-        return session.substring(start, session.indexOf("\n}\n", start) + 2);
     }
 }

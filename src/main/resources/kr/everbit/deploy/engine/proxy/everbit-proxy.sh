@@ -1,0 +1,295 @@
+# shellcheck shell=sh
+# everbit-deploy's VM side, the proxy switch mode (ProxyScripts calls these; loaded with everbit-session.sh, whose
+# everbit_compose, everbit_project, everbit_wait_healthy and everbit_write_file they use). The state of the mode
+# lives in .everbit: proxy.live (the slot Nginx sends to) and proxy.warm (the release out of rotation that still
+# runs, and until when), one line each: SERVICE IMAGE ADDRESS [EXPIRES]. The slots are the service's copies that
+# .everbit/slots.yaml defines.
+# shellcheck disable=SC2154 # project, cid and everbit_health are set by the session's functions
+
+# How long a reload may take until every worker of before has stopped accepting; longer is a failed switch
+# (ProxyScripts.RELOAD_BOUND_SECONDS).
+everbit_reload_bound=30
+
+# Prints the proxy state for the tool: "live LINE", "warm LINE", "upstream LINE" for each line of the upstream file
+# UPSTREAM_FILE, then "now EPOCH" (the VM's clock, which the warm window is counted in). With IMAGE, the release the
+# command switches to, also "warm-runs SLOT" when the warm release is IMAGE in one of the service's slots and its
+# container runs (see everbit_slot_running): the switch is then a swap alone, and is known to be in the same round
+# trip. The warm line is data: only a slot's own name reaches docker, and only as a value.
+everbit_proxy_state() {
+  [ ! -f .everbit/proxy.live ] || sed -n '1s/^/live /p' .everbit/proxy.live
+  [ ! -f .everbit/proxy.warm ] || sed -n '1s/^/warm /p' .everbit/proxy.warm
+  [ ! -f "$1" ] || sed 's/^/upstream /' "$1"
+  if [ -n "${2:-}" ] && [ -f .everbit/proxy.warm ]; then
+    read -r everbit_ws everbit_wi _ < .everbit/proxy.warm
+    case $everbit_ws in
+      "$everbit_service"-blue | "$everbit_service"-green)
+        if [ "$everbit_wi" = "$2" ] && everbit_slot_running "$everbit_ws"; then echo "warm-runs $everbit_ws"; fi
+        ;;
+    esac
+  fi
+  echo "now $(date +%s)"
+}
+
+# Prints the live and warm lines, for retention (which must never prune either image).
+everbit_proxy_releases() {
+  cat .everbit/proxy.live .everbit/proxy.warm 2>/dev/null
+  true
+}
+
+# Prints the operator's services as compose resolves them from the operator's files (the slots are copied from the
+# service), uninterpolated: the slots file is interpolated again when compose reads it ($$ stays $$, ${TAG} stays).
+everbit_proxy_config() {
+  everbit_compose '' config --no-interpolate
+}
+
+# Prints the last LINES log lines of SLOT, for an error report.
+everbit_slot_logs() {
+  everbit_compose .everbit/slots.yaml logs --no-color --tail="$2" "$1" 2>&1
+  true
+}
+
+# Starts SLOT beside the live one and waits until it is healthy (--no-deps once the project runs, as in restart mode),
+# then until it answers at its own address: a TCP connect, and with READY_PATH a 2xx there. The address is HOST:PORT,
+# HOST being the one Nginx uses, or when empty the container's address on its network (which the VM reaches as Nginx
+# reaches the service name). All within SECONDS: SLOT SECONDS PORT HOST READY_PATH. Prints state=STATUS health=HEALTH
+# last.
+everbit_start_slot() {
+  everbit_project || return 1
+  everbit_end=$(($(date +%s) + $2))
+  if [ -n "$project" ]; then
+    everbit_compose .everbit/slots.yaml up -d --no-deps "$1" || return 1
+  else
+    everbit_compose .everbit/slots.yaml up -d "$1" || return 1
+  fi
+  cid=$(everbit_compose .everbit/slots.yaml ps -q "$1" 2>/dev/null | head -n 1)
+  [ -n "$cid" ] || { echo 'state=missing health=none'; return 1; }
+  everbit_state=$(everbit_wait_healthy "$cid" "$2") || { printf '%s\n' "$everbit_state"; return 1; }
+  everbit_h=$4
+  [ -n "$everbit_h" ] || everbit_h=$(docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$cid" \
+    | awk '{ print $1 }')
+  everbit_hp=$everbit_h:$3
+  everbit_answers 'a TCP connection' '*everbit_tcp=open*' everbit_tcp_connect "$everbit_h" "$3" 2 || return 1
+  [ -z "$5" ] || everbit_answers "a 2xx to GET $5" '*everbit_http_status=2[0-9][0-9]*' \
+    everbit_http_get "http://$everbit_hp$5" 2 || return 1
+  printf '%s\n' "$everbit_state"
+}
+
+# Runs PROBE... every 200 ms until its output matches the case pattern PATTERN, up to everbit_end: WHAT PATTERN
+# PROBE... (WHAT names the answer awaited, for the message when it does not come).
+everbit_answers() {
+  everbit_what=$1
+  everbit_pattern=$2
+  shift 2
+  while :; do
+    said=$("$@" 2>&1)
+    # shellcheck disable=SC2254 # a pattern, by design
+    case "$said" in $everbit_pattern) return 0 ;; esac
+    if [ "$(date +%s)" -ge "$everbit_end" ]; then
+      echo "everbit: the new slot gave no $everbit_what at $everbit_hp within the health timeout"
+      printf '%s\n' "$said" | tail -n 3
+      echo 'state=running health=no-answer'
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# Exit 0 when the container of SERVICE (a slot) runs and is healthy, or has no healthcheck.
+everbit_slot_running() {
+  everbit_project || return 1
+  [ -n "$project" ] || return 1
+  cid=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$1" \
+    | head -n 1)
+  [ -n "$cid" ] || return 1
+  st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$cid")
+  [ "$st" = 'running healthy' ] || [ "$st" = 'running none' ]
+}
+
+# Stops the container of SERVICE (gracefully: SIGTERM, then its grace), leaving it for compose ps and logs.
+everbit_slot_stop() {
+  everbit_project || return 1
+  [ -n "$project" ] || return 0
+  cid=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$1")
+  # shellcheck disable=SC2086 # one word per container id
+  [ -z "$cid" ] || docker stop -t 30 $cid >/dev/null
+}
+
+# Prints "PID PPID" of each Nginx worker process that accepts connections (a worker told to shut down renames itself
+# "worker process is shutting down" as it closes its listening sockets).
+everbit_workers() {
+  ps -e -o pid= -o ppid= -o args= 2>/dev/null \
+    | awk '$3 == "nginx:" && $4 == "worker" && $5 == "process" && NF == 5 { print $1, $2 }'
+}
+
+# Succeeds once a master that had accepting workers in everbit_before (everbit_workers, before the reload) has only
+# new ones: from then on every new connection is taken by a worker that read the new upstream. Other masters on the
+# VM (other Nginx instances) keep their workers and so do not count, unless one reloads at the same moment for a
+# reason of its own: which master the operator's reload command signals is not observable from here.
+everbit_reloaded() {
+  { printf '%s\n' "$everbit_before" | sed 's/^/old /'; everbit_workers | sed 's/^/now /'; } | awk '
+    $1 == "old" { old[$2] = $3; had[$3] = 1 }
+    $1 == "now" { now[$2] = $3 }
+    END {
+      for (p in now) if (!(p in old) || old[p] != now[p]) fresh[now[p]] = 1
+      for (p in old) if ((p in now) && now[p] == old[p]) stale[old[p]] = 1
+      for (m in had) if ((m in fresh) && !(m in stale)) exit 0
+      exit 1
+    }'
+}
+
+# Writes the state FILE with LINE atomically; an empty LINE removes it.
+everbit_state_write() {
+  if [ -z "$2" ]; then
+    rm -f "$1"
+  else
+    printf '%s\n' "$2" > "$1.tmp" && mv -f "$1.tmp" "$1"
+  fi
+}
+
+# Puts the upstream file everbit_file back as it was before the swap (or removes it when there was none).
+everbit_put_back() {
+  if [ -f .everbit/upstream.before ]; then mv -f .everbit/upstream.before "$everbit_file"; else rm -f "$everbit_file"; fi
+}
+
+# Points Nginx at a new upstream: UPSTREAM_FILE TEST RELOAD UPSTREAM LIVE_LINE WARM_LINE KEEP. The file is written
+# atomically, the operator's TEST command (nginx -t) checks it, the RELOAD command applies it gracefully, and the
+# function waits until it has taken: every Nginx worker of before has stopped accepting and new ones run, at most
+# everbit_reload_bound seconds. When Nginx refuses either, or the reload does not take, the file as it was is put back
+# (and reloaded again after a reload) and the function fails with 3 and what Nginx said; nothing else changed. Only
+# then do the state files name the new live release and the warm one (WARM_LINE empty: none), whose window ends KEEP
+# seconds from now. TEST and RELOAD run without the lock's descriptor: a reload that starts a daemon
+# (nginx -s reload || nginx) must not keep the lock.
+everbit_swap() {
+  everbit_file=$1
+  everbit_test=$2
+  everbit_reload=$3
+  mkdir -p "$(dirname -- "$everbit_file")" .everbit || return 1
+  if [ -f "$everbit_file" ]; then cp -p "$everbit_file" .everbit/upstream.before || return 1; else rm -f .everbit/upstream.before; fi
+  { printf '%s' "$4" > "$everbit_file.tmp.$$" && mv -f "$everbit_file.tmp.$$" "$everbit_file"; } || return 1
+  if ! said=$(sh -c "$everbit_test" 9>&- 2>&1); then
+    everbit_put_back
+    printf '%s\n' "$said"
+    printf 'everbit: Nginx refused the new upstream (%s): the upstream file as it was is back, Nginx was not reloaded\n' "$everbit_test"
+    return 3
+  fi
+  everbit_before=$(everbit_workers)
+  if [ -z "$everbit_before" ]; then
+    everbit_put_back
+    echo 'everbit: no Nginx worker process is seen on the VM (ps): a switch could not be confirmed, so Nginx was not reloaded and the upstream file as it was is back'
+    return 3
+  fi
+  everbit_t0=$(date +%s%N)
+  if ! said=$(sh -c "$everbit_reload" 9>&- 2>&1); then
+    everbit_put_back
+    sh -c "$everbit_reload" >/dev/null 2>&1 9>&-
+    printf '%s\n' "$said"
+    printf 'everbit: reloading Nginx failed (%s): the upstream file as it was is back\n' "$everbit_reload"
+    return 3
+  fi
+  # The reload only signals the master: until its workers of before stop accepting, new connections still go to the
+  # upstream of before. The switch is true once they have.
+  everbit_end=$(($(date +%s) + everbit_reload_bound))
+  until everbit_reloaded; do
+    if [ "$(date +%s)" -ge "$everbit_end" ]; then
+      everbit_put_back
+      sh -c "$everbit_reload" >/dev/null 2>&1 9>&-
+      [ -z "$said" ] || printf '%s\n' "$said"
+      printf 'everbit: Nginx did not take the reload within %ss (its worker processes of before still accept connections; see Nginx'\''s error log; reload: %s): the upstream file as it was is back\n' \
+        "$everbit_reload_bound" "$everbit_reload"
+      return 3
+    fi
+    sleep 0.05
+  done
+  # GNU date has %N; elsewhere the figure is left out rather than guessed.
+  everbit_t1=$(date +%s%N)
+  case "$everbit_t0$everbit_t1" in
+    *[!0-9]*) ;;
+    *) echo "everbit: Nginx took the reload $(((everbit_t1 - everbit_t0) / 1000000)) ms after it was signalled: no worker of before accepts connections" ;;
+  esac
+  rm -f .everbit/upstream.before
+  everbit_state_write .everbit/proxy.live "$5"
+  if [ -z "$6" ]; then
+    rm -f .everbit/proxy.warm
+  else
+    printf '%s %s\n' "$6" "$(($(date +%s) + $7))" > .everbit/proxy.warm.tmp && mv -f .everbit/proxy.warm.tmp .everbit/proxy.warm
+  fi
+}
+
+# What the VM does on its own when a proxy switch is interrupted (the call the switch writes to .everbit/proxy.restore,
+# run by everbit_restore_switch): UPSTREAM_FILE RELOAD LIVE_SERVICE UPSTREAM LIVE_LINE WARM_LINE PIN STOP. It makes
+# LIVE_SERVICE live again, starting it only if it does not run, with the upstream UPSTREAM (empty: the file is left
+# alone), the pin of PIN (empty: left alone) and the state files as given, then stops STOP (the slot the switch was
+# bringing up; empty: none). Succeeds when the live release was made healthy and Nginx took it.
+everbit_proxy_restore() {
+  everbit_restore_rc=0
+  if [ -n "$3" ]; then
+    cid=$(everbit_compose .everbit/slots.yaml ps -q "$3" 2>/dev/null | head -n 1)
+    if [ -z "$cid" ] || [ "$(docker inspect --format '{{.State.Running}}' "$cid")" != true ]; then
+      everbit_compose .everbit/slots.yaml up -d --no-deps "$3"
+      cid=$(everbit_compose .everbit/slots.yaml ps -q "$3" 2>/dev/null | head -n 1)
+      everbit_wait_healthy "$cid" "${everbit_health:-120}" || everbit_restore_rc=1
+    fi
+  fi
+  if [ -n "$4" ]; then
+    everbit_before=$(everbit_workers)
+    { printf '%s' "$4" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1" && sh -c "$2" 9>&-; } || everbit_restore_rc=1
+    # As in a switch: Nginx sends to the live release once its workers of before have stopped accepting; only then
+    # may the slot that was being started stop, and the restore count as done.
+    everbit_end=$(($(date +%s) + everbit_reload_bound))
+    while [ -n "$everbit_before" ] && ! everbit_reloaded; do
+      if [ "$(date +%s)" -ge "$everbit_end" ]; then
+        echo "everbit: Nginx did not take the restore's reload within ${everbit_reload_bound}s"
+        everbit_restore_rc=1
+        break
+      fi
+      sleep 0.05
+    done
+  fi
+  [ -z "$7" ] || (everbit_write_pin .everbit/pin.yaml "$7")
+  everbit_state_write .everbit/proxy.live "$5"
+  everbit_state_write .everbit/proxy.warm "$6"
+  [ -z "$8" ] || (everbit_slot_stop "$8")
+  [ "$everbit_restore_rc" = 0 ]
+}
+
+# Retires the warm SERVICE of compose project PROJECT, under the lock: only while proxy.warm still names that service
+# and its window has ended (FORCE 1: even before, its slot being needed). A later switch that warmed it again has its
+# own timer. PROJECT SERVICE FORCE.
+everbit_retire() {
+  [ -f .everbit/proxy.warm ] || return 0
+  read -r everbit_ws everbit_wi _ everbit_wu < .everbit/proxy.warm || [ -n "$everbit_ws" ] || return 0
+  [ "$everbit_ws" = "$2" ] || return 0
+  if [ "$3" != 1 ]; then
+    case ${everbit_wu:-0} in *[!0-9]*) return 0 ;; esac
+    [ "${everbit_wu:-0}" -le "$(date +%s)" ] || return 0
+  fi
+  printf 'everbit: %s retiring the warm %s (%s)\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" "$everbit_wi"
+  cid=$(docker ps -q --filter "label=com.docker.compose.project=$1" --filter "label=com.docker.compose.service=$2")
+  # shellcheck disable=SC2086 # one word per container id
+  [ -z "$cid" ] || docker stop -t 30 $cid >/dev/null
+  rm -f .everbit/proxy.warm
+}
+
+# Retires the warm SERVICE now, under the session's lock: SERVICE FORCE (see everbit_retire).
+everbit_retire_warm() {
+  everbit_project || return 1
+  everbit_retire "$project" "$1" "$2"
+}
+
+# Retires the warm SERVICE once its window of SECONDS has ended, from a detached timer that outlives the session (a
+# session id of its own, without the lock's descriptor) and then takes the lock itself: SERVICE SECONDS.
+everbit_retire_later() {
+  everbit_project || return 1
+  # shellcheck disable=SC2016 # expanded by the timer's own shell
+  setsid sh -c "$everbit_lib"'
+everbit_retire_timer "$@"' everbit-retire "$project" "$1" "$2" </dev/null >>.everbit/recovery.log 2>&1 9>&- &
+}
+
+# The warm window's timer: PROJECT SERVICE SECONDS. Sleeps, takes the deploy lock (naming itself the holder), retires.
+everbit_retire_timer() {
+  sleep "$3"
+  exec 9>>.everbit/deploy.lock
+  flock -w 3600 9 || exit 0
+  printf 'the warm window timer (pid %s) retiring %s since %s\n' "$$" "$2" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > .everbit/lock.holder
+  everbit_retire "$1" "$2" 0
+}
