@@ -6,6 +6,7 @@ import hudson.model.Item;
 import hudson.util.ListBoxModel;
 import java.util.List;
 import java.util.Set;
+import kr.everbit.deploy.engine.settings.Setting;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -30,6 +31,8 @@ public abstract class VmStep extends Step {
     private List<String> composeFiles;
     private String service;
     private String image;
+    private String target;
+    private String stack;
 
     public String getHost() {
         return host;
@@ -121,11 +124,31 @@ public abstract class VmStep extends Step {
         this.image = Settings.blankToNull(image);
     }
 
+    public String getTarget() {
+        return target;
+    }
+
+    /** {@code compose} (the default) or {@code swarm}; the steps run target compose only, so far. */
+    @DataBoundSetter
+    public void setTarget(String target) {
+        this.target = Settings.blankToNull(target);
+    }
+
+    public String getStack() {
+        return stack;
+    }
+
+    @DataBoundSetter
+    public void setStack(String stack) {
+        this.stack = Settings.blankToNull(stack);
+    }
+
     /**
      * This step's parameters over the global defaults; fails naming the first setting that has neither. The SSH key
      * may have neither: then an enclosing sshagent block's agent serves (see {@link VmLogin}).
      */
     VmSettings settings(EverbitGlobalConfiguration defaults) throws AbortException {
+        refuseSwarm();
         if (knownHosts != null && knownHostsCredentialsId != null) {
             throw new AbortException(Texts.get("knownHosts.both"));
         }
@@ -145,6 +168,20 @@ public abstract class VmStep extends Step {
                 requireFiles(Settings.pick(composeFiles, defaults.composeFileList())),
                 Required.value("service", Settings.pick(service, defaults.getService())),
                 Required.value("image", Settings.pick(image, defaults.getImage())));
+    }
+
+    /**
+     * Target swarm runs in the CLI so far ({@code everbit-deploy --target swarm}): a step that names it fails before
+     * anything is contacted rather than deploying with Compose to a manager.
+     */
+    private void refuseSwarm() throws AbortException {
+        String chosen = target == null ? Setting.TARGET.defaultText() : target;
+        if (!Setting.TARGET.choices().contains(chosen)) {
+            throw new AbortException(Texts.get("target.invalid", chosen));
+        }
+        if (chosen.equals("swarm") || stack != null) {
+            throw new AbortException(Texts.get("target.swarm"));
+        }
     }
 
     private static List<String> requireFiles(List<String> files) throws AbortException {
