@@ -41,6 +41,21 @@ final class Rollout {
     }
 
     /**
+     * What {@code state} says of the rollout of {@code image}: converged (every task runs it and no update is under
+     * way), failed (an update that started after {@code notBefore} was paused or rolled back), or null: not yet.
+     */
+    static Outcome outcome(ServiceState state, String image, String notBefore) {
+        boolean thisUpdate = !state.started().equals(notBefore);
+        if (thisUpdate && state.updateFailed()) {
+            return Outcome.FAILED;
+        }
+        if (state.runsOnly(image) && !state.update().equals("updating") && !state.update().equals("rollback_started")) {
+            return Outcome.CONVERGED;
+        }
+        return null;
+    }
+
+    /**
      * @param notBefore the start time of the update that was the service's last before this rollout: an update state
      *                  of that one (a redeploy of the same spec starts none) says nothing about this rollout
      */
@@ -55,12 +70,9 @@ final class Rollout {
                         + state.running() + "/" + state.desired() + " running: " + state.taskSummary());
                 seen = summary;
             }
-            boolean thisUpdate = !state.started().equals(notBefore);
-            if (state.runsOnly(image) && !state.update().equals("updating") && !(thisUpdate && state.updateFailed())) {
-                return new Result(Outcome.CONVERGED, state);
-            }
-            if (thisUpdate && state.updateFailed()) {
-                return new Result(Outcome.FAILED, state);
+            Outcome outcome = outcome(state, image, notBefore);
+            if (outcome != null) {
+                return new Result(outcome, state);
             }
             if (System.nanoTime() > deadline) {
                 return new Result(Outcome.TIMED_OUT, state);
