@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * {@code --target swarm} on the test cluster, through the CLI as an operator runs it: releases deployed through one
  * manager and seen, with the same history and lock, through the others; a rolling update behind the operator's Nginx
  * that loses no request; a release that fails its health check rolled back, the ledger saying so, while a deploy
- * through another manager is refused the lock naming its holder; a rollback to the previous release.
+ * through another manager is refused the lock naming its holder; a rollback to the previous release; the swarm's own
+ * rollback of a failed update, recorded as such.
  */
 class SwarmTargetE2ETest {
     private static final Duration LIMIT = Duration.ofMinutes(3);
@@ -50,7 +51,8 @@ class SwarmTargetE2ETest {
      * One operator's session on one stack (a stack is costly to roll out over three nodes, so the steps share it):
      * two releases through manager 1, the second under a request stream through Nginx; the same history and per-node
      * images through managers 2 and 3; a release whose health check fails, rolled back while a deploy through manager 2
-     * is refused the lock; then a rollback to the previous release.
+     * is refused the lock; a rollback to the previous release; then the same failing release with the swarm rolling it
+     * back itself.
      */
     @Test
     void releasesThroughAnyManagerShareOneHistoryAndLockLoseNoRequestAndRollBack() throws Exception {
@@ -113,7 +115,18 @@ class SwarmTargetE2ETest {
             assertThat(history(after)).last().isEqualTo("rollback success " + stack.sha("r1"));
             assertThat(after.get("history").get(4).get("reason").asText()).isEqualTo("r2 is slow");
             assertThat(nodesRunning(after, stack.image("r1"))).containsExactlyInAnyOrderElementsOf(nodeNames());
-            assertThat(stack.sideTasks()).as("the stack's other service kept its one task through five stack deploys")
+
+            // the operator lets the swarm roll a failed update back itself: the tool records that rollback as the swarm's
+            stack.writeComposeFile("rollback");
+            Run selfRolled = stack.cli(1, "deploy", "--sha", stack.sha("sick"), "--url", stack.nginx.url("/actuator/health"),
+                    "--timeout", "20");
+            assertThat(selfRolled.exit()).as(selfRolled.all()).isEqualTo(3);
+            assertThat(selfRolled.err()).contains("rolled it back (its update_config failure_action)");
+            stack.assertEveryNodeAnswers("r1");
+            JsonNode last = stack.status(2);
+            assertThat(history(last)).endsWith("deploy failed " + stack.sha("sick"), "rollback success " + stack.sha("r1"));
+            assertThat(last.get("history").get(6).get("reason").asText()).startsWith("the swarm's own rollback");
+            assertThat(stack.sideTasks()).as("the stack's other service kept its one task through six stack deploys")
                     .isEqualTo(sideTasks).doesNotContain("\n");
         }
     }
@@ -165,7 +178,7 @@ class SwarmTargetE2ETest {
             }
             appPort = DeployFixture.freePort();
             dir = sandbox.newDeployDir("swarm-" + prefix);
-            sandbox.writeAsSshUser(dir.resolve("docker/compose.yaml"), composeFile());
+            writeComposeFile("pause");
             nginx = new SwarmNginx(cluster, dir.resolve("nginx"), appPort);
         }
 
@@ -227,12 +240,17 @@ class SwarmTargetE2ETest {
 
         /**
          * The operator's file: a task on every node, its port published in host mode, updated one node at a time,
-         * stopping the old task first (two cannot hold one host port), each new task watched for 1 s, the update
-         * paused when one fails (Swarm's default failure_action). The image's healthcheck (its test kept) polls every
-         * 500 ms and a stop has 2 s, so that a rollout over three nodes stays short. The image line is the
-         * operator's; the pin wins. Another service, side, is the stack's too: released by nobody, restarted by nothing.
+         * stopping the old task first (two cannot hold one host port), each new task watched for 1 s; a failed update
+         * is paused (Swarm's default failure_action) or rolled back by the swarm, as {@code failureAction} says. The
+         * image's healthcheck (its test kept) polls every 500 ms and a stop has 2 s, so that a rollout over three
+         * nodes stays short. The image line is the operator's; the pin wins. Another service, side, is the stack's
+         * too: released by nobody, restarted by nothing.
          */
-        private String composeFile() {
+        void writeComposeFile(String failureAction) {
+            sandbox.writeAsSshUser(dir.resolve("docker/compose.yaml"), composeFile(failureAction));
+        }
+
+        private String composeFile(String failureAction) {
             return String.join("\n",
                     "version: \"3.8\"",
                     "services:",
@@ -260,7 +278,7 @@ class SwarmTargetE2ETest {
                     "        parallelism: 1",
                     "        order: stop-first",
                     "        monitor: 1s",
-                    "        failure_action: pause",
+                    "        failure_action: " + failureAction,
                     "  side:",
                     "    image: \"" + image("r1") + "\"",
                     "    deploy:",

@@ -136,10 +136,15 @@ public final class SwarmDeploy {
         }
         String previousImage = manager.stack().image().tagged(Release.of(previous));
         String reason = "automatic: " + failed;
-        if (swarmState != null && swarmState.update().equals("rollback_completed") && swarmState.runsOnly(previousImage)) {
+        Rollout.Result swarmRollback = swarmState != null && swarmState.update().equals("rollback_completed")
+                && previousImage.equals(swarmState.image())
+                ? steps.run("the swarm's rollback to " + previous + " on every task", () -> new Rollout(manager, progress)
+                        .waitFor(previousImage, swarmState.started(), up.healthTimeoutSeconds()))
+                : null;
+        if (swarmRollback != null && swarmRollback.converged()) {
             progress.warn("the swarm rolled " + sha + " back to " + previous + " itself: recording that");
-            manager.record(entry(previous, previousImage, swarmState.digest(), LedgerEntry.ROLLBACK, LedgerEntry.SUCCESS,
-                    sha, now(), up.actor(), "the swarm's own rollback (failure_action: rollback); " + reason));
+            manager.record(entry(previous, previousImage, swarmRollback.state().digest(), LedgerEntry.ROLLBACK,
+                    LedgerEntry.SUCCESS, sha, now(), up.actor(), "the swarm's own rollback (failure_action: rollback); " + reason));
         } else {
             progress.warn(sha + " failed: rolling back to " + previous);
             try {
