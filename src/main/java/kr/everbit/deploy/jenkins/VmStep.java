@@ -148,7 +148,7 @@ public abstract class VmStep extends Step {
      * may have neither: then an enclosing sshagent block's agent serves (see {@link VmLogin}).
      */
     VmSettings settings(EverbitGlobalConfiguration defaults) throws AbortException {
-        refuseSwarm();
+        refuseSwarm(Settings.pick(target, defaults.getTarget()), Settings.pick(stack, defaults.getStack()));
         if (knownHosts != null && knownHostsCredentialsId != null) {
             throw new AbortException(Texts.get("knownHosts.both"));
         }
@@ -171,11 +171,10 @@ public abstract class VmStep extends Step {
     }
 
     /**
-     * Target swarm runs in the CLI so far ({@code everbit-deploy --target swarm}): a step that names it fails before
-     * anything is contacted rather than deploying with Compose to a manager.
+     * Target swarm runs in the CLI so far ({@code everbit-deploy --target swarm}): a step that names it (or whose
+     * global configuration does) fails before anything is contacted rather than deploying with Compose to a manager.
      */
-    private void refuseSwarm() throws AbortException {
-        String chosen = target == null ? Setting.TARGET.defaultText() : target;
+    private static void refuseSwarm(String chosen, String stack) throws AbortException {
         if (!Setting.TARGET.choices().contains(chosen)) {
             throw new AbortException(Texts.get("target.invalid", chosen));
         }

@@ -79,6 +79,23 @@ class GlobalDefaultsUnitTest {
         assertThat(step.settings(everbit()).userFor("deploy")).isEqualTo("admin");
     }
 
+    /** Target swarm is the CLI's so far: a step, or the page, that names it fails before anything is contacted. */
+    @Test
+    void aStepRefusesTargetSwarmFromItselfOrThePage() throws AbortException {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setTarget("swarm");
+        step.setStack("everbit");
+        assertThatThrownBy(() -> step.settings(everbit())).isInstanceOf(AbortException.class)
+                .hasMessageContaining("everbit-deploy --target swarm");
+        EverbitGlobalConfiguration page = everbit();
+        page.setTarget("swarm");
+        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(page)).hasMessageContaining("not available in the steps");
+        page.setTarget("kubernetes");
+        assertThatThrownBy(() -> new VerifyHealthStep().settings(page)).hasMessageContaining("must be 'compose' or 'swarm'");
+        page.setTarget(null);
+        assertThat(new SshComposeUpStep("abc1234").settings(page).host()).isEqualTo("api.everbit.kr");
+    }
+
     @Test
     void aSettingGivenNowhereIsNamed() {
         EverbitGlobalConfiguration c = everbit();
