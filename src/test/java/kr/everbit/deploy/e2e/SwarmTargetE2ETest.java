@@ -62,7 +62,10 @@ class SwarmTargetE2ETest {
             assertThat(first.out()).startsWith(stack.sha("r1") + " sha256:");
             stack.awaitEveryNode("r1");
             String sideTasks = stack.sideTasks();
-            try (RequestStream stream = new RequestStream(stack.nginx.url("/release"), Duration.ofMinutes(3), Duration.ofMillis(20))) {
+            // 15 s to answer: the CLI runs in this JVM, on one core in CI; Nginx gives up on an upstream after 1 s to
+            // connect and 10 s to answer (SwarmNginx), so a request lost by the rollout still fails here
+            try (RequestStream stream = new RequestStream(stack.nginx.url("/release"), Duration.ofMinutes(3), Duration.ofMillis(20),
+                    Duration.ofSeconds(15))) {
                 waitFor("Nginx answering " + stack.release("r1"), () -> stack.release("r1").equals(body(stack.nginx.url("/release"))));
                 Run second = stack.cli(1, "deploy", "--sha", stack.sha("r2"), "--url", stack.nginx.url("/actuator/health"),
                         "--timeout", "30");
