@@ -745,7 +745,12 @@ cmd_stop() {
   fi
   lock
   if [[ -s "$SB/env.properties" ]] && grep -q '^# the sandbox of .*, adopted' "$SB/env.properties"; then
+    # The services, the cluster and the VM user's processes belong to the checkout that started them (other runs
+    # may be using them): only this checkout's pointer to them goes.
     echo "test-env: $(sed -n '1s/^# //p' "$SB/env.properties")"
+    rm -f "$SB/env.properties"
+    line sandbox down "$t" "left running for its checkout; this one no longer points at it"
+    return
   fi
   rm -f "$SB/env.properties"
   stop_pidfile nginx "$SB/nginx/nginx.pid" && line nginx down "$t" || true

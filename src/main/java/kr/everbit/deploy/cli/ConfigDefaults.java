@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Printable;
@@ -35,15 +36,16 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
     /**
      * Finds {@code --config FILE} (or {@code --config=FILE}), before or after the subcommand, before picocli
-     * parses the rest; every key must be a long option of some command ({@code spec}'s tree).
+     * parses the rest; every key must be a long option of some command ({@code everyCommand}'s tree: the file may
+     * serve several subcommands).
      */
-    static Optional<ConfigDefaults> fromArgs(String[] args, CommandSpec spec) {
+    static Optional<ConfigDefaults> fromArgs(String[] args, Supplier<CommandSpec> everyCommand) {
         for (int i = 0; i < args.length; i++) {
             String file = args[i].equals("--config") && i + 1 < args.length ? args[i + 1]
                     : args[i].startsWith("--config=") ? args[i].substring("--config=".length()) : null;
             if (file != null) {
                 ConfigDefaults config = load(file);
-                config.requireKnownKeys(file, optionKeys(spec, new TreeSet<>()));
+                config.requireKnownKeys(file, optionKeys(everyCommand.get(), new TreeSet<>()));
                 return Optional.of(config);
             }
         }

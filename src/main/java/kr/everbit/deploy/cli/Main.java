@@ -2,6 +2,7 @@ package kr.everbit.deploy.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import kr.everbit.deploy.engine.EverbitException;
@@ -10,10 +11,12 @@ import picocli.CommandLine.Command;
 
 /** The method-A door: {@code everbit-deploy SUBCOMMAND ...}. Exit 0 ok, 1 failure, 2 invalid input, 3 rolled back. */
 @Command(name = "everbit-deploy", mixinStandardHelpOptions = true, version = "everbit-deploy 0.1",
-        description = "Deploy a git-SHA-tagged image to one VM with Docker Compose, verify it, roll it back.",
-        subcommands = {BuildCommand.class, PushCommand.class, UpCommand.class, RollbackCommand.class, StatusCommand.class,
-                VerifyCommand.class, DeployCommand.class})
+        description = "Deploy a git-SHA-tagged image to one VM with Docker Compose, verify it, roll it back.")
 public final class Main {
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(BuildCommand.class, PushCommand.class, UpCommand.class,
+            RollbackCommand.class, StatusCommand.class, VerifyCommand.class, DeployCommand.class);
+
     // Inherited: every subcommand takes it too (status --config FILE).
     @CommandLine.Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
             description = "YAML file supplying any option by its long name (flags given here win).")
@@ -55,11 +58,12 @@ public final class Main {
         JsonWarmUp.start();
         Main main = new Main();
         main.context = new Context(out, err);
-        CommandLine cli = new CommandLine(main);
+        CommandLine cli = commandLine(main, args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         try {
-            ConfigDefaults.fromArgs(args, cli.getCommandSpec()).ifPresent(cli::setDefaultValueProvider);
+            ConfigDefaults.fromArgs(args, () -> commandLine(new Main(), new String[0]).getCommandSpec())
+                    .ifPresent(cli::setDefaultValueProvider);
         } catch (EverbitException e) {
             err.println("everbit-deploy: " + OptionNames.render(e.getMessage()));
             return e.exitCode();
@@ -74,5 +78,25 @@ public final class Main {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name when they start with one (picocli reads
+     * every subcommand's options by reflection, a tenth of a second of every rollback), else with all of them (help,
+     * or options before the subcommand).
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine cli = new CommandLine(main);
+        boolean named = args.length > 0 && SUBCOMMANDS.stream().anyMatch(s -> name(s).equals(args[0]));
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            if (!named || name(subcommand).equals(args[0])) {
+                cli.addSubcommand(name(subcommand), subcommand);
+            }
+        }
+        return cli;
+    }
+
+    private static String name(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
     }
 }

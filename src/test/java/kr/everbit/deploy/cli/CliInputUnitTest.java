@@ -120,6 +120,16 @@ class CliInputUnitTest {
         // Keys of another command are known: one file serves every command.
         Path shared = Files.writeString(tmp.resolve("shared.yaml"), String.join("\n", "url: https://api.everbit.kr/", "tcp: [127.0.0.1:9092]", ""));
         assertThat(cli("--config", shared.toString(), "status", "--host", "bad host").err()).doesNotContain("unknown key");
+        // Also when the command line starts with the subcommand, which is then the only one picocli reads.
+        assertThat(cli("status", "--config", shared.toString(), "--host", "bad host").err()).doesNotContain("unknown key");
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        Run run = cli("--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("build", "push", "up", "rollback", "status", "verify", "deploy");
+        assertThat(cli("rollback", "--help").out()).contains("--to");
     }
 
     @Test

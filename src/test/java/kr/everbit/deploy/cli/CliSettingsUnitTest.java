@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import kr.everbit.deploy.engine.settings.Setting;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -21,7 +20,7 @@ class CliSettingsUnitTest {
     @Test
     void everyOptionIsASettingOrOneOfTheDoorsOwn() {
         List<String> strays = new ArrayList<>();
-        for (OptionSpec option : allOptions(new CommandLine(new Main()).getCommandSpec(), new ArrayList<>())) {
+        for (OptionSpec option : allOptions(Main.commandLine(new Main(), new String[0]).getCommandSpec(), new ArrayList<>())) {
             if (setting(option).isEmpty() && !DOOR_ONLY.contains(option.longestName())) {
                 strays.add(option.longestName());
             }
@@ -31,7 +30,7 @@ class CliSettingsUnitTest {
 
     @Test
     void everyDefaultIsTheSettingsDefault() {
-        for (OptionSpec option : allOptions(new CommandLine(new Main()).getCommandSpec(), new ArrayList<>())) {
+        for (OptionSpec option : allOptions(Main.commandLine(new Main(), new String[0]).getCommandSpec(), new ArrayList<>())) {
             Optional<Setting> setting = setting(option);
             if (setting.isPresent() && setting.get().defaultText() != null) {
                 assertThat(option.defaultValue()).as(option.longestName()).isEqualTo(setting.get().defaultText());

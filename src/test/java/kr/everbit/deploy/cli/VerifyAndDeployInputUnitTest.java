@@ -57,7 +57,7 @@ class VerifyAndDeployInputUnitTest {
     void aConfigFileMayListContainersAndLogServices() throws Exception {
         Path config = Files.writeString(tmp.resolve("everbit.yaml"), String.join("\n",
                 "container: [server, kafka, db]", "logs: [server, nginx]", "url: https://api.everbit.kr/", "timeout: 180", ""));
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine(new Main(), new String[0]);
         cli.setDefaultValueProvider(ConfigDefaults.load(config.toString()));
         VerifyCommand verify = (VerifyCommand) cli.parseArgs("verify").subcommand().commandSpec().userObject();
         assertThat(verify.probes.plan().probes()).containsExactly(new HttpProbe.Spec(URI.create("https://api.everbit.kr/")),
@@ -123,7 +123,7 @@ class VerifyAndDeployInputUnitTest {
     private VerifyCommand parsedVerify(String... args) {
         List<String> all = new ArrayList<>(List.of("verify"));
         all.addAll(List.of(args));
-        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(all.toArray(String[]::new));
+        CommandLine.ParseResult parsed = Main.commandLine(new Main(), new String[0]).parseArgs(all.toArray(String[]::new));
         return (VerifyCommand) parsed.subcommand().commandSpec().userObject();
     }
 

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The CLI as a process of its own, for the tests that interrupt it (kill it, Ctrl-C it) at a given moment. */
 final class ToolProcess {
@@ -27,10 +28,13 @@ final class ToolProcess {
         return builder.start();
     }
 
-    /** Reads the tool's output until a line contains {@code marker}, then keeps draining it in the background. */
-    static void awaitLine(Process process, String marker) throws IOException {
+    /**
+     * Reads the tool's output until a line contains {@code marker}, then keeps draining it in the background; returns
+     * everything the tool has said so far, each time it is asked (for a failing assertion's message).
+     */
+    static Supplier<String> awaitLine(Process process, String marker) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
+        StringBuffer seen = new StringBuffer();
         String line;
         while ((line = lines.readLine()) != null) {
             seen.append(line).append('\n');
@@ -38,14 +42,17 @@ final class ToolProcess {
                 // Keep draining, so that the tool never blocks on a full pipe.
                 Thread drain = new Thread(() -> {
                     try {
-                        lines.transferTo(java.io.Writer.nullWriter());
+                        String more;
+                        while ((more = lines.readLine()) != null) {
+                            seen.append(more).append('\n');
+                        }
                     } catch (IOException e) {
                         // the tool ended
                     }
                 });
                 drain.setDaemon(true);
                 drain.start();
-                return;
+                return seen::toString;
             }
         }
         throw new AssertionError("the tool ended before '" + marker + "':\n" + seen);
