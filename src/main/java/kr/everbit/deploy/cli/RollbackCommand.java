@@ -79,7 +79,6 @@ final class RollbackCommand implements Callable<Integer> {
         SwarmStack stack = target.stack(conn.dir, compose);
         TargetOptions.refuse(proxy.settings() != null, "--switch proxy (the swarm's update_config replaces tasks)");
         TargetOptions.refuse(release.dryRun, "--dry-run");
-        TargetOptions.refuse(failedChecks != null, "--failed-checks (a swarm deploy records its failed checks itself)");
         release.startRules();
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),

@@ -7,6 +7,7 @@ import hudson.util.ListBoxModel;
 import java.util.List;
 import java.util.Set;
 import kr.everbit.deploy.engine.settings.Setting;
+import kr.everbit.deploy.engine.swarm.SwarmStack;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -128,7 +129,7 @@ public abstract class VmStep extends Step {
         return target;
     }
 
-    /** {@code compose} (the default) or {@code swarm}; the steps run target compose only, so far. */
+    /** {@code compose} (the default) or {@code swarm}: then {@code host} is a manager and {@code stack} names the stack. */
     @DataBoundSetter
     public void setTarget(String target) {
         this.target = Settings.blankToNull(target);
@@ -148,7 +149,7 @@ public abstract class VmStep extends Step {
      * may have neither: then an enclosing sshagent block's agent serves (see {@link VmLogin}).
      */
     VmSettings settings(EverbitGlobalConfiguration defaults) throws AbortException {
-        refuseSwarm(Settings.pick(target, defaults.getTarget()), Settings.pick(stack, defaults.getStack()));
+        String stackName = stack(Settings.pick(target, defaults.getTarget()), Settings.pick(stack, defaults.getStack()));
         if (knownHosts != null && knownHostsCredentialsId != null) {
             throw new AbortException(Texts.get("knownHosts.both"));
         }
@@ -167,19 +168,34 @@ public abstract class VmStep extends Step {
                 Required.value("dir", Settings.pick(dir, defaults.getDir())),
                 requireFiles(Settings.pick(composeFiles, defaults.composeFileList())),
                 Required.value("service", Settings.pick(service, defaults.getService())),
-                Required.value("image", Settings.pick(image, defaults.getImage())));
+                Required.value("image", Settings.pick(image, defaults.getImage())),
+                stackName);
     }
 
     /**
-     * Target swarm runs in the CLI so far ({@code everbit-deploy --target swarm}): a step that names it (or whose
-     * global configuration does) fails before anything is contacted rather than deploying with Compose to a manager.
+     * The stack for target swarm, null for compose; checked before anything is contacted, as the CLI checks
+     * {@code --target} and {@code --stack}.
      */
-    private static void refuseSwarm(String chosen, String stack) throws AbortException {
+    private static String stack(String chosen, String stack) throws AbortException {
         if (!Setting.TARGET.choices().contains(chosen)) {
             throw new AbortException(Texts.get("target.invalid", chosen));
         }
-        if (chosen.equals("swarm") || stack != null) {
-            throw new AbortException(Texts.get("target.swarm"));
+        if (!chosen.equals("swarm")) {
+            if (stack != null) {
+                throw new AbortException(Texts.get("stack.withoutSwarm"));
+            }
+            return null;
+        }
+        if (stack == null) {
+            throw new AbortException(Texts.get("stack.missing"));
+        }
+        return SwarmStack.checkStack(stack);
+    }
+
+    /** What target swarm does not do, refused before anything is contacted (as the CLI refuses it). */
+    static void refuseOnSwarm(VmSettings settings, boolean given, String what) throws AbortException {
+        if (settings.swarm() && given) {
+            throw new AbortException(Texts.get("target.swarmRefuses", what));
         }
     }
 

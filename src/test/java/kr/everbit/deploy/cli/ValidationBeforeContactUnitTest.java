@@ -76,8 +76,8 @@ class ValidationBeforeContactUnitTest {
         }
         cases.add(bad("deploy", "--target", "swarm", "--stack", "everbit", "--container", "server",
                 "--container (the tool waits until every task of the service runs) is not available with --target swarm"));
-        cases.add(bad("rollback", "--target", "swarm", "--stack", "everbit", "--failed-checks", "abc1234",
-                "--failed-checks (a swarm deploy records its failed checks itself) is not available with --target swarm"));
+        cases.add(bad("rollback", "--target", "swarm", "--stack", "everbit", "--failed-checks", "latest",
+                "--failed-checks 'latest'"));
         cases.add(bad("up", "--retain", "1", "--retain must be at least 2"));
         cases.add(bad("deploy", "--retain", "1", "--retain must be at least 2"));
         for (String command : List.of("verify", "deploy")) {

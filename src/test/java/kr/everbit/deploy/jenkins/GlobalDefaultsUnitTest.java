@@ -79,21 +79,36 @@ class GlobalDefaultsUnitTest {
         assertThat(step.settings(everbit()).userFor("deploy")).isEqualTo("admin");
     }
 
-    /** Target swarm is the CLI's so far: a step, or the page, that names it fails before anything is contacted. */
+    /**
+     * Target swarm from the step or the page: the stack goes with it, checked before anything is contacted, as the
+     * CLI checks --target and --stack; what swarm does not do is refused the same way.
+     */
     @Test
-    void aStepRefusesTargetSwarmFromItselfOrThePage() throws AbortException {
+    void targetSwarmTakesItsStackFromTheStepOrThePageCheckedBeforeContact() throws AbortException {
         SshComposeUpStep step = new SshComposeUpStep("abc1234");
         step.setTarget("swarm");
         step.setStack("everbit");
-        assertThatThrownBy(() -> step.settings(everbit())).isInstanceOf(AbortException.class)
-                .hasMessageContaining("everbit-deploy --target swarm");
+        VmSettings swarm = step.settings(everbit());
+        assertThat(swarm.swarm()).isTrue();
+        assertThat(swarm.stack()).isEqualTo("everbit");
+        assertThatThrownBy(() -> VmStep.refuseOnSwarm(swarm, true, "switch: 'proxy'"))
+                .hasMessage("switch: 'proxy' is not available with target: 'swarm'");
         EverbitGlobalConfiguration page = everbit();
         page.setTarget("swarm");
-        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(page)).hasMessageContaining("not available in the steps");
+        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(page))
+                .hasMessageStartingWith("target: 'swarm' needs stack: NAME");
+        page.setStack("Bad Name");
+        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(page)).hasMessageContaining("is not a stack name");
+        page.setStack("shop");
+        assertThat(new EverbitReleasesStep().settings(page).stack()).isEqualTo("shop");
         page.setTarget("kubernetes");
         assertThatThrownBy(() -> new VerifyHealthStep().settings(page)).hasMessageContaining("must be 'compose' or 'swarm'");
         page.setTarget(null);
-        assertThat(new SshComposeUpStep("abc1234").settings(page).host()).isEqualTo("api.everbit.kr");
+        assertThatThrownBy(() -> new VerifyHealthStep().settings(page)).hasMessage("stack: is for target: 'swarm'");
+        page.setStack(null);
+        VmSettings compose = new SshComposeUpStep("abc1234").settings(page);
+        assertThat(compose.host()).isEqualTo("api.everbit.kr");
+        assertThat(compose.swarm()).isFalse();
     }
 
     @Test

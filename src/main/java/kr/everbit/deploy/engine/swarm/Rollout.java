@@ -49,7 +49,7 @@ final class Rollout {
         if (thisUpdate && state.updateFailed()) {
             return Outcome.FAILED;
         }
-        if (state.runsOnly(image) && !state.update().equals("updating") && !state.update().equals("rollback_started")) {
+        if (Reconcile.converged(state, image)) {
             return Outcome.CONVERGED;
         }
         return null;

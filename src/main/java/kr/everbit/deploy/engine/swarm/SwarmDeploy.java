@@ -67,10 +67,9 @@ public final class SwarmDeploy {
         String image = stack.image().tagged(up.release());
         manager.lock(up.actor(), lockLimit(up.healthTimeoutSeconds(), request.verify()), up.lockTimeoutSeconds());
         manager.checkFiles();
-        Ledger ledger = manager.ledger();
-        String from = ledger.current();
         ServiceState before = manager.state();
-        reconcile(ledger, before, stack);
+        Ledger ledger = Reconcile.run(manager, manager.ledger(), before, up.actor(), progress);
+        String from = ledger.current();
         String startedAt = now();
         progress.info("deploying " + image + " to stack " + stack.stack() + " through " + manager.node()
                 + (from == null ? " (no release before it in the ledger)" : " (the ledger's current release: " + from + ")"));
@@ -104,20 +103,6 @@ public final class SwarmDeploy {
         String previous = manager.ledger().previous();
         String failed = "Release " + sha + " failed verification: " + checked.failure() + ".";
         throw putBack(manager, probes, request, sha, previous, failed, null, checked);
-    }
-
-    /** A ledger and a cluster that disagree (a command killed mid-rollout, a deploy by hand) are said, not hidden. */
-    private void reconcile(Ledger ledger, ServiceState state, SwarmStack stack) {
-        String current = ledger.current();
-        String running = state.image();
-        if (!state.exists() && current != null) {
-            progress.warn("the ledger's current release is " + current + ", but the swarm has no service "
-                    + stack.swarmService() + " (removed by hand?)");
-        } else if (state.exists() && current != null && !stack.image().tagged(Release.of(current)).equals(running)) {
-            progress.warn("the ledger's current release is " + current + ", but the swarm's service names "
-                    + (running == null ? "another image" : running) + " (update " + (state.update().isEmpty() ? "none" : state.update())
-                    + "): a command ended before it recorded, or the service was changed by hand");
-        }
     }
 
     /**

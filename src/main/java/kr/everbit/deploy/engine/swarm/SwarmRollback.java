@@ -1,7 +1,6 @@
 package kr.everbit.deploy.engine.swarm;
 
 import kr.everbit.deploy.engine.EverbitException;
-import kr.everbit.deploy.engine.InvalidInputException;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.Release;
@@ -26,17 +25,20 @@ public final class SwarmRollback {
         this.steps = new Steps(progress);
     }
 
+    /**
+     * With {@code request.failedChecks()} (the Jenkins library's rollback after a failed verification), that release
+     * must still be the ledger's current one (else nothing is changed) and is recorded as failed first, as on a VM.
+     */
     public UpResult run(SwarmManager manager, String to, RollbackRequest request) {
         Rollback.validateTarget(to);
-        if (request.failedChecks() != null) {
-            throw new InvalidInputException("{failedChecks} is not available with {target} swarm yet: a deploy records"
-                    + " its failed checks itself");
-        }
         manager.lock(request.actor(), SwarmDeploy.lockLimit(request.healthTimeoutSeconds(), null),
                 request.lockTimeoutSeconds());
         manager.checkFiles();
-        Ledger ledger = manager.ledger();
+        Ledger ledger = Reconcile.run(manager, manager.ledger(), manager.state(), request.actor(), progress);
         String current = ledger.current();
+        if (request.failedChecks() != null) {
+            Rollback.refuseWhenMovedSince(ledger, request.failedChecks());
+        }
         String target = to;
         if (Rollback.PREVIOUS.equals(to)) {
             if (ledger.damagedAfterLastEntry()) {
@@ -50,6 +52,11 @@ public final class SwarmRollback {
             }
         }
         String reason = request.reason() == null ? "by hand" : request.reason();
+        if (request.failedChecks() != null) {
+            String now = SwarmDeploy.now();
+            manager.record(SwarmDeploy.entry(current, manager.stack().image().tagged(Release.of(current)), null,
+                    LedgerEntry.VERIFY, LedgerEntry.FAILED, null, now, request.actor(), reason));
+        }
         restore(manager, target, current, request.login(), request.healthTimeoutSeconds(), request.actor(), reason);
         return new UpResult(current, target, null);
     }
