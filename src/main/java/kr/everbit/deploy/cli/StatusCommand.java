@@ -83,6 +83,7 @@ final class StatusCommand implements Callable<Integer> {
         ctx.out.println("service:  " + stack.swarmService() + " " + (report.image() == null ? "(no release image)" : report.image())
                 + ", update " + (report.update().isEmpty() ? "none" : report.update()) + ", " + report.running() + "/"
                 + report.desired() + " running" + (report.message().isEmpty() ? "" : " (" + report.message() + ")"));
+        ctx.out.println("lock:     " + (report.lock() == null ? "(free)" : "held by " + report.lock()));
         ctx.out.println("tasks:");
         for (ServiceState.Task task : report.tasks()) {
             ctx.out.printf("  %-20s %-60s %s%s%n", task.node().isEmpty() ? "(no node)" : task.node(),

@@ -5,12 +5,16 @@ import static kr.everbit.deploy.e2e.SwarmTestStack.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import kr.everbit.deploy.e2e.DeployFixture.Run;
 import kr.everbit.deploy.sandbox.SwarmCluster;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +39,15 @@ class SwarmTargetE2ETest {
      * One operator's session on one stack (a stack is costly to roll out over three nodes, so the steps share it):
      * two releases through manager 1, the second under a request stream through Nginx; the same history and per-node
      * images through managers 2 and 3; a release whose health check fails, rolled back while a deploy through manager 2
-     * is refused the lock; a rollback to the previous release; then the same failing release with the swarm rolling it
-     * back itself.
+     * is refused the lock; a rollback to the previous release; the same failing release with the swarm rolling it
+     * back itself; the tool killed mid-rollout, status truthful, the next command recording what the swarm runs; a
+     * release with too many 5xx rolled back by the Prometheus gate; a rollback to a release named by its SHA.
      */
     @Test
     void releasesThroughAnyManagerShareOneHistoryAndLockLoseNoRequestAndRollBack() throws Exception {
-        try (SwarmTestStack stack = new SwarmTestStack(cluster, "ops", Map.of("r1", Map.of(), "r2", Map.of(), "sick", Map.of("HEALTH", "down")))) {
+        try (SwarmTestStack stack = new SwarmTestStack(cluster, "ops", Map.of("r1", Map.of(), "r2", Map.of(),
+                "sick", Map.of("HEALTH", "down"), "errors", Map.of("ERRORS", "high")));
+             SwarmPrometheus prometheus = new SwarmPrometheus(cluster, stack.dir().resolve("prometheus"), stack.appPort())) {
             Run first = stack.cli(1, "up", "--sha", stack.sha("r1"));
             assertThat(first.exit()).as(first.all()).isZero();
             assertThat(first.out()).startsWith(stack.sha("r1") + " sha256:");
@@ -113,7 +120,60 @@ class SwarmTargetE2ETest {
             JsonNode last = stack.status(2);
             assertThat(history(last)).endsWith("deploy failed " + stack.sha("sick"), "rollback success " + stack.sha("r1"));
             assertThat(last.get("history").get(6).get("reason").asText()).startsWith("the swarm's own rollback");
-            assertThat(stack.sideTasks()).as("the stack's other service kept its one task through six stack deploys")
+
+            // the tool killed (kill -9, its ssh too) while the swarm rolls r2 out: the swarm keeps converging, status
+            // says what runs where, that the ledger does not know it yet, and who holds the lock
+            Process tool = ToolProcess.start(stack.cliArgs(1, "up", "--sha", stack.sha("r2"), "--actor", "carol@laptop"));
+            Supplier<String> said = ToolProcess.awaitLine(tool, "update updating");
+            List<ProcessHandle> ssh = tool.descendants().toList();
+            tool.destroyForcibly();
+            ssh.forEach(ProcessHandle::destroyForcibly);
+            assertThat(tool.waitFor(60, TimeUnit.SECONDS)).as(said.get()).isTrue();
+            waitFor("the swarm's update to r2 to complete without the tool", () -> {
+                try {
+                    JsonNode s = stack.status(3);
+                    return s.get("update").asText().equals("completed") && nodesRunning(s, stack.image("r2")).size() == cluster.nodes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            JsonNode afterKill = stack.status(3);
+            assertThat(afterKill.get("current").asText()).as("the ledger records what was seen, nothing more").isEqualTo(stack.sha("r1"));
+            assertThat(afterKill.get("warnings").toString()).contains("the swarm runs " + stack.image("r2")
+                    + " on every task, but the ledger's current release is " + stack.sha("r1"));
+            assertThat(afterKill.get("lock").asText()).startsWith("carol@laptop since");
+            stack.assertEveryNodeAnswers("r2");
+            // the operator, knowing the tool is gone, frees the stack now instead of at the lock's expiry (README)
+            cluster.docker(2, "config", "rm", "everbit." + stack.name + "_app.lock").requireSuccess("docker config rm");
+
+            // the next command records what the swarm runs, then deploys a release whose 5xx ratio the Prometheus gate
+            // refuses: rolled back to r2, verified by the same gate
+            Run gated = stack.cli(2, "deploy", "--sha", stack.sha("errors"), "--prometheus", prometheus.url(),
+                    "--query", VerifyE2ETest.RATIO_5XX, "--max", "0.05", "--timeout", "20", "--settle", "3");
+            assertThat(gated.exit()).as(gated.all()).isEqualTo(3);
+            assertThat(gated.err()).contains("reconciled: the swarm runs " + stack.image("r2") + " on every task")
+                    .contains("Release " + stack.sha("errors") + " failed verification: probe 'prometheus")
+                    .contains("(max 0.05)").contains("rolled back automatically to " + stack.sha("r2"));
+            stack.assertEveryNodeAnswers("r2");
+            JsonNode afterGate = stack.status(1);
+            assertThat(history(afterGate)).endsWith("deploy success " + stack.sha("r2"), "deploy success " + stack.sha("errors"),
+                    "verify failed " + stack.sha("errors"), "rollback success " + stack.sha("r2"));
+            assertThat(afterGate.get("history").get(7).get("reason").asText()).startsWith("reconciled:");
+            assertThat(afterGate.get("history").get(7).get("actor").asText()).isNotEqualTo("carol@laptop");
+            assertThat(afterGate.get("warnings")).isEmpty();
+            assertThat(afterGate.get("lock").isNull()).as("the lock is released").isTrue();
+
+            // a rollback to a release named by its SHA
+            Run bySha = stack.cli(3, "rollback", "--to", stack.sha("r1"), "--reason", "back to r1 by its SHA");
+            assertThat(bySha.exit()).as(bySha.all()).isZero();
+            assertThat(bySha.out().strip()).isEqualTo(stack.sha("r1"));
+            stack.assertEveryNodeAnswers("r1");
+            JsonNode afterSha = stack.status(2);
+            assertThat(afterSha.get("current").asText()).isEqualTo(stack.sha("r1"));
+            assertThat(afterSha.get("previous").asText()).isEqualTo(stack.sha("r2"));
+            assertThat(history(afterSha)).last().isEqualTo("rollback success " + stack.sha("r1"));
+            assertThat(nodesRunning(afterSha, stack.image("r1"))).containsExactlyInAnyOrderElementsOf(nodeNames());
+            assertThat(stack.sideTasks()).as("the stack's other service kept its one task through ten stack deploys")
                     .isEqualTo(sideTasks).doesNotContain("\n");
         }
     }

@@ -92,6 +92,11 @@ public final class SwarmTestStack implements AutoCloseable {
     }
 
     public Run cli(int node, String command, String... more) {
+        return DeployFixture.cli(cliArgs(node, command, more));
+    }
+
+    /** The command line of {@link #cli}, for a tool run as a process of its own (killed by the test). */
+    String[] cliArgs(int node, String command, String... more) {
         List<String> conn = List.of("--host", cluster.nodeAddress(node), "--port", String.valueOf(cluster.sshPort()),
                 "--user", sandbox.sshUser(), "--identity", sandbox.sshIdentity().toString(),
                 "--known-hosts", cluster.knownHosts().toString(), "--dir", dir.toString(),
@@ -100,7 +105,7 @@ public final class SwarmTestStack implements AutoCloseable {
                 : List.of("--compose", "docker/compose.yaml", "--service", "app", "--image", repo,
                         "--registry-user", sandbox.registryUser(), "--registry-token-file", sandbox.registryTokenFile().toString(),
                         "--health-timeout", "90");
-        return DeployFixture.cli(args(List.of(command), conn, release, List.of(more)));
+        return args(List.of(command), conn, release, List.of(more));
     }
 
     public JsonNode status(int node) throws IOException {

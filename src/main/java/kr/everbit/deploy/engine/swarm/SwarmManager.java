@@ -142,6 +142,20 @@ public final class SwarmManager implements AutoCloseable {
         progress.info("took the lock " + stack.lockName() + " of the cluster as " + Printable.of(holder));
     }
 
+    /** Who holds the stack's lock, in words ("alice@ci since ..., expires at ..."), or null when it is free. */
+    public String lockHolder() {
+        ShellResult read = session.run(scripts.lockHeld());
+        if (!read.ok()) {
+            throw new EverbitException("reading the lock " + stack.lockName() + " failed (exit " + read.exitCode() + "): "
+                    + failure(read));
+        }
+        return read.lines().stream().filter(l -> l.startsWith("held=")).findFirst().map(l -> {
+            String[] f = l.substring("held=".length()).split(" ", 3);
+            return f.length == 3 ? Printable.of(f[2]) + " since " + epoch(f[0]) + ", expires at " + epoch(f[1])
+                    : "(unreadable labels)";
+        }).orElse(null);
+    }
+
     private static String epoch(String seconds) {
         try {
             return java.time.Instant.ofEpochSecond(Long.parseLong(seconds)).toString();

@@ -76,6 +76,10 @@ public final class SwarmScripts {
         return RemoteScript.quiet("release the stack's deploy lock", body(call("everbit_swarm_unlock", List.of(stack.lockName(), id))));
     }
 
+    public RemoteScript lockHeld() {
+        return RemoteScript.quiet("read the stack's deploy lock", body(call("everbit_swarm_lock_held", List.of(stack.lockName()))));
+    }
+
     public RemoteScript ledger() {
         return RemoteScript.quiet("read the ledger", body(call("everbit_swarm_ledger", List.of(stack.ledgerKey()))));
     }

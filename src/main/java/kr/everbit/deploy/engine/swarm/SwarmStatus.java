@@ -15,11 +15,12 @@ public final class SwarmStatus {
      * @param image   the release image the service's spec names, or null (no service, or another image)
      * @param update  the state of the service's last update ("" before any)
      * @param tasks   per task: its node, its image, its state
+     * @param lock    who holds the stack's deploy lock and until when, or null when it is free
      * @param warnings where the ledger and the swarm disagree, or the ledger is damaged
      */
     public record Report(String current, String previous, String image, String digest, String update, String message,
                          int running, int desired, List<ServiceState.Task> tasks, List<LedgerEntry> history,
-                         List<String> warnings) {
+                         String lock, List<String> warnings) {
     }
 
     public Report run(SwarmManager manager) {
@@ -35,6 +36,10 @@ public final class SwarmStatus {
             if (!state.exists()) {
                 warnings.add("the ledger's current release is " + current + ", but the swarm has no service "
                         + manager.stack().swarmService());
+            } else if (state.image() != null && !state.image().equals(image) && Reconcile.converged(state, state.image())) {
+                warnings.add("the swarm runs " + state.image() + " on every task, but the ledger's current release is "
+                        + current + ": a command ended after its stack deploy and before it recorded (or the service was"
+                        + " changed by hand); the next deploy or rollback records it as current");
             } else if (!state.runsOnly(image)) {
                 warnings.add("the ledger's current release is " + current + ", but the swarm's tasks are not all running "
                         + image + " (update " + (state.update().isEmpty() ? "none" : state.update()) + "): a rollout is under"
@@ -42,6 +47,6 @@ public final class SwarmStatus {
             }
         }
         return new Report(current, ledger.previous(), state.image(), state.digest(), state.update(), state.message(),
-                state.running(), state.desired(), state.tasks(), ledger.entries(), warnings);
+                state.running(), state.desired(), state.tasks(), ledger.entries(), manager.lockHolder(), warnings);
     }
 }

@@ -90,6 +90,15 @@ everbit_swarm_unlock() {
   docker config rm "$2" >/dev/null
 }
 
+# everbit_swarm_lock_held NAME: who holds the lock NAME, for status (which takes no lock): held=START EXPIRES HOLDER,
+# or nothing when it is free
+everbit_swarm_lock_held() {
+  held=$(docker config inspect --format \
+    '{{index .Spec.Labels "everbit.lock.started"}} {{index .Spec.Labels "everbit.lock.expires"}} {{index .Spec.Labels "everbit.lock.holder"}}' \
+    "$1" 2>/dev/null) || return 0
+  printf 'held=%s\n' "$held"
+}
+
 # everbit_swarm_ledger KEY: every ledger entry of KEY (the configs labelled everbit.ledger=KEY), one line each:
 # NAME "BASE64 OF THE ENTRY" (the config's data as docker prints it in JSON)
 everbit_swarm_ledger() {

@@ -43,7 +43,7 @@ class SwarmScriptsUnitTest {
     void everyScriptPassesShAndShellcheck() throws Exception {
         RegistryLogin login = new RegistryLogin("everbit", Secret.ofLine("t0k'en $(id)"));
         for (RemoteScript script : List.of(scripts.manager(), scripts.files(), scripts.lock("alice's $(id) `id`", 600, 30),
-                scripts.unlock("abcdefghijklmnopqrstuvwxy"), scripts.ledger(), scripts.record(3, "{\"reason\":\"it's $(id)\"}"),
+                scripts.unlock("abcdefghijklmnopqrstuvwxy"), scripts.lockHeld(), scripts.ledger(), scripts.record(3, "{\"reason\":\"it's $(id)\"}"),
                 scripts.pin(REPO.repository() + ":abc1234"), scripts.deploy(login), scripts.deploy(null), scripts.state())) {
             assertThat(run(List.of("sh", "-n"), script.body())).as("sh -n " + script.label()).isEqualTo("0:");
             if (new ProcessBuilder("sh", "-c", "command -v shellcheck").start().waitFor() == 0) {
@@ -96,6 +96,21 @@ class SwarmScriptsUnitTest {
                 scripts.lock("bob", 600, 0).body()), "");
         assertThat(stale).contains("stale=cfgid0000000000000000000001").contains("lock=newid");
         assertThat(Files.readAllLines(calls)).contains("config rm cfgid0000000000000000000001");
+    }
+
+    /** status names the lock's holder from its labels, and prints nothing for a free lock (config inspect fails). */
+    @Test
+    void statusReadsTheLocksHolderWithoutTakingIt() throws Exception {
+        Path calls = stubDocker();
+        Files.writeString(tmp.resolve("bin/held"), "1700000000 1700000600 alice@ci deploys\n");
+        String held = run(List.of("sh", "-c", "export PATH=\"$1:$PATH\"; eval \"$2\"", "sh", tmp.resolve("bin").toString(),
+                scripts.lockHeld().body()), "");
+        assertThat(held).isEqualTo("0:held=1700000000 1700000600 alice@ci deploys\n");
+        assertThat(Files.readAllLines(calls)).allSatisfy(c -> assertThat(c).startsWith("config inspect"));
+        Files.delete(tmp.resolve("bin/held"));
+        String free = run(List.of("sh", "-c", "export PATH=\"$1:$PATH\"; eval \"$2\"", "sh", tmp.resolve("bin").toString(),
+                scripts.lockHeld().body()), "");
+        assertThat(free).isEqualTo("0:");
     }
 
     @Test
