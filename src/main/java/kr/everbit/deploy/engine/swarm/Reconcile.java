@@ -28,10 +28,11 @@ final class Reconcile {
             }
             return ledger;
         }
-        if (current != null && stack.image().tagged(Release.of(current)).equals(running)) {
+        String currentImage = current == null ? null : stack.image().tagged(Release.of(current));
+        if (running != null && running.equals(currentImage)) {
             return ledger;
         }
-        if (running == null || !converged(state, running)) {
+        if (toRecord(currentImage, state) == null) {
             if (current != null) {
                 progress.warn("the ledger's current release is " + current + ", but the swarm's service names "
                         + (running == null ? "another image" : running) + " (update " + (state.update().isEmpty() ? "none"
@@ -49,6 +50,15 @@ final class Reconcile {
         manager.record(new LedgerEntry(sha, running, state.digest(), LedgerEntry.DEPLOY, LedgerEntry.SUCCESS, current, now,
                 now, actor, why));
         return manager.ledger();
+    }
+
+    /**
+     * The release image to record as current: the one every task runs, with no update under way, when the ledger's
+     * current release ({@code currentImage}, null for none) is another; else null.
+     */
+    static String toRecord(String currentImage, ServiceState state) {
+        String running = state.image();
+        return state.exists() && running != null && !running.equals(currentImage) && converged(state, running) ? running : null;
     }
 
     /** Every task runs {@code image} and no update is under way: what the swarm will keep running. */

@@ -36,7 +36,7 @@ public final class SwarmStatus {
             if (!state.exists()) {
                 warnings.add("the ledger's current release is " + current + ", but the swarm has no service "
                         + manager.stack().swarmService());
-            } else if (state.image() != null && !state.image().equals(image) && Reconcile.converged(state, state.image())) {
+            } else if (Reconcile.toRecord(image, state) != null) {
                 warnings.add("the swarm runs " + state.image() + " on every task, but the ledger's current release is "
                         + current + ": a command ended after its stack deploy and before it recorded (or the service was"
                         + " changed by hand); the next deploy or rollback records it as current");

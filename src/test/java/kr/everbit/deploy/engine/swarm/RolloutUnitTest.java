@@ -47,4 +47,20 @@ class RolloutUnitTest {
         assertThat(Rollout.outcome(state(NEW, "paused", BEFORE, NEW, NEW, NEW), NEW, BEFORE)).isEqualTo(Rollout.Outcome.CONVERGED);
         assertThat(Rollout.outcome(state(NEW, "rollback_completed", BEFORE, OLD, OLD, OLD), NEW, BEFORE)).isNull();
     }
+
+    /**
+     * What a command records before it acts (Reconcile): the release every task runs, once no update is under way,
+     * when the ledger calls another one current; nothing while a rollout is under way, paused, or half done.
+     */
+    @Test
+    void onlyAReleaseThatRunsOnEveryTaskWithNoUpdateUnderWayIsRecordedAsCurrent() {
+        assertThat(Reconcile.toRecord(OLD, state(NEW, "completed", NOW, NEW, NEW, NEW))).isEqualTo(NEW);
+        assertThat(Reconcile.toRecord(null, state(NEW, "", "", NEW, NEW, NEW))).as("an empty ledger").isEqualTo(NEW);
+        assertThat(Reconcile.toRecord(NEW, state(NEW, "completed", NOW, NEW, NEW, NEW))).as("the ledger agrees").isNull();
+        assertThat(Reconcile.toRecord(OLD, state(NEW, "updating", NOW, NEW, NEW, NEW))).isNull();
+        assertThat(Reconcile.toRecord(OLD, state(NEW, "paused", NOW, NEW, OLD, OLD))).isNull();
+        assertThat(Reconcile.toRecord(OLD, state(NEW, "completed", NOW, NEW, NEW))).as("2 of 3 tasks").isNull();
+        assertThat(Reconcile.toRecord(OLD, state("ghcr.io/other/app:ccccccc", "completed", NOW, NEW, NEW, NEW)))
+                .as("an image of another repository").isNull();
+    }
 }
