@@ -9,7 +9,7 @@ class StepArgs implements Serializable {
 
     /** How a step reaches the compose project on the VM (sshComposeUp, verifyHealth, rollbackToSha, everbitReleases). */
     static final List<String> CONNECTION = ['host', 'port', 'user', 'sshCredentialsId', 'knownHosts',
-            'knownHostsCredentialsId', 'dir', 'composeFiles', 'service', 'image'].asImmutable()
+            'knownHostsCredentialsId', 'dir', 'composeFiles', 'service', 'image', 'target', 'stack'].asImmutable()
     static final List<String> HEALTH = ['urls', 'remoteUrls', 'containers', 'tcp', 'prometheus', 'timeout', 'settle'].asImmutable()
     static final List<String> BUILD = ['image', 'context', 'dockerfile', 'buildArgs'].asImmutable()
     /**

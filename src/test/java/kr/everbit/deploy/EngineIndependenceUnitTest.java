@@ -44,7 +44,7 @@ class EngineIndependenceUnitTest {
      * Bottom to top: the value types and settings (engine, engine.settings), processes (exec), docker commands
      * (docker), remote scripts (remote), the SSH session (ssh), what runs over it (health, ledger), the dry run
      * (dryrun), and the flows on top (flow, with the proxy switch mode: the VM session and the proxy switch use each
-     * other). A layer may use only layers below it.
+     * other; and the swarm target, whose flows use flow's verify and its exceptions). A layer may use only layers below it.
      */
     @Test
     void theEnginePackagesLayerWithoutBackArrows() {
@@ -57,7 +57,8 @@ class EngineIndependenceUnitTest {
                 .layer("health").definedBy("kr.everbit.deploy.engine.health..")
                 .layer("ledger").definedBy("kr.everbit.deploy.engine.ledger..")
                 .layer("dryrun").definedBy("kr.everbit.deploy.engine.dryrun..")
-                .layer("flow").definedBy("kr.everbit.deploy.engine.flow..", "kr.everbit.deploy.engine.proxy..")
+                .layer("flow").definedBy("kr.everbit.deploy.engine.flow..", "kr.everbit.deploy.engine.proxy..",
+                        "kr.everbit.deploy.engine.swarm..")
                 .whereLayer("flow").mayNotBeAccessedByAnyLayer()
                 .whereLayer("dryrun").mayOnlyBeAccessedByLayers("flow")
                 .whereLayer("ledger").mayOnlyBeAccessedByLayers("flow")

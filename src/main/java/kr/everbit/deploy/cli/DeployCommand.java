@@ -19,6 +19,8 @@ import kr.everbit.deploy.engine.health.ProbePlan;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.remote.StartRules;
+import kr.everbit.deploy.engine.swarm.SwarmDeploy;
+import kr.everbit.deploy.engine.swarm.SwarmStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +37,9 @@ final class DeployCommand implements Callable<Integer> {
 
     @Mixin
     ComposeOptions compose;
+
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--sha", required = true, description = "The release to deploy (7-40 lowercase hex).")
     String sha;
@@ -66,6 +71,9 @@ final class DeployCommand implements Callable<Integer> {
         ProbePlan plan = probes.plan();
         VerifyOptions verify = probes.verifyOptions();
         OnFirstFailure firstFailure = OnFirstFailure.of(onFirstFailure);
+        if (target.swarm()) {
+            return swarm(ctx, wanted, plan, verify, firstFailure);
+        }
         ComposeProject project = compose.project(conn.dir);
         UpRequest up = release.upRequest(wanted, registry.vmLogin(pull, System.in, ctx));
         GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
@@ -92,6 +100,30 @@ final class DeployCommand implements Callable<Integer> {
         if (result != null) {
             printSuccess(ctx, result);
         }
+        return 0;
+    }
+
+    /** The same deploy on a swarm: the probes run once every task runs the release. */
+    private int swarm(Context ctx, Release wanted, ProbePlan plan, VerifyOptions verify, OnFirstFailure firstFailure) {
+        SwarmStack stack = target.stack(conn.dir, compose);
+        TargetOptions.refuse(proxy.settings() != null, "--switch proxy (the swarm's update_config replaces tasks)");
+        TargetOptions.refuse(release.dryRun, "--dry-run");
+        TargetOptions.refuse(!probes.containers.isEmpty(), "--container (the tool waits until every task of the service runs)");
+        TargetOptions.refuse(firstFailure == OnFirstFailure.STOP, "--on-first-failure stop");
+        TargetOptions.refuse(probes.report || !probes.logs.isEmpty(), "--report and --logs (see everbit-deploy status --target swarm)");
+        release.startRules();
+        UpRequest up = release.upRequest(wanted, registry.vmLogin(pull, System.in, ctx));
+        GuardedDeployRequest request = new GuardedDeployRequest(up, verify, firstFailure);
+        ReportPrinter.prepare(probes.json);
+        GuardedDeployResult result;
+        try {
+            result = TargetOptions.withManager(ctx, conn.connection(), stack, manager ->
+                    new SwarmDeploy(ctx.progress).run(manager, plan.build(manager.shell(), null), request));
+        } catch (VerifyFailedException e) {
+            printFailure(ctx, e);
+            throw e;
+        }
+        printSuccess(ctx, result);
         return 0;
     }
 

@@ -8,6 +8,8 @@ import kr.everbit.deploy.engine.flow.UpResult;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.remote.StartRules;
+import kr.everbit.deploy.engine.swarm.SwarmRollback;
+import kr.everbit.deploy.engine.swarm.SwarmStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +25,9 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Mixin
     ComposeOptions compose;
+
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--to", required = true, paramLabel = "SHA|previous",
             description = "The release to run: a SHA, or 'previous' (the last healthy one before the current).")
@@ -52,6 +57,9 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         Context ctx = main.context();
         Rollback.validateTarget(to);
+        if (target.swarm()) {
+            return swarm(ctx);
+        }
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
         RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
@@ -63,6 +71,20 @@ final class RollbackCommand implements Callable<Integer> {
             vm.useStartRules(starting);
             return new Rollback(ctx.progress).run(vm, to, request);
         });
+        ctx.out.println(result.current());
+        return 0;
+    }
+
+    private int swarm(Context ctx) {
+        SwarmStack stack = target.stack(conn.dir, compose);
+        TargetOptions.refuse(proxy.settings() != null, "--switch proxy (the swarm's update_config replaces tasks)");
+        TargetOptions.refuse(release.dryRun, "--dry-run");
+        release.startRules();
+        Connection connection = conn.connection();
+        RollbackRequest request = new RollbackRequest(release.lockTimeout, release.healthTimeout, Actor.of(release.actor),
+                reason, registry.vmLogin(pull, System.in, ctx), failedChecks);
+        UpResult result = TargetOptions.withManager(ctx, connection, stack,
+                manager -> new SwarmRollback(ctx.progress).run(manager, to, request));
         ctx.out.println(result.current());
         return 0;
     }

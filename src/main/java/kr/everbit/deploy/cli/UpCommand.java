@@ -2,7 +2,11 @@ package kr.everbit.deploy.cli;
 
 import java.util.concurrent.Callable;
 import kr.everbit.deploy.engine.Release;
+import java.util.List;
 import kr.everbit.deploy.engine.flow.ComposeUp;
+import kr.everbit.deploy.engine.flow.GuardedDeployRequest;
+import kr.everbit.deploy.engine.swarm.SwarmDeploy;
+import kr.everbit.deploy.engine.swarm.SwarmStack;
 import kr.everbit.deploy.engine.ssh.Connection;
 import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.flow.UpRequest;
@@ -26,6 +30,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ComposeOptions compose;
 
+    @Mixin
+    TargetOptions target;
+
     @Option(names = "--sha", required = true, description = "The release to deploy (7-40 lowercase hex).")
     String sha;
 
@@ -45,6 +52,9 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() {
         Context ctx = main.context();
         Release wanted = Release.of(sha);
+        if (target.swarm()) {
+            return swarm(ctx, wanted);
+        }
         ComposeProject project = compose.project(conn.dir);
         Connection connection = conn.connection();
         RegistryLogin login = registry.vmLogin(pull, System.in, ctx);
@@ -56,6 +66,21 @@ final class UpCommand implements Callable<Integer> {
             vm.useStartRules(starting);
             return new ComposeUp(ctx.progress).run(vm, request);
         });
+        ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));
+        return 0;
+    }
+
+    /** The same release on a swarm: the swarm rolls it out, the tool waits until every task runs it. */
+    private int swarm(Context ctx, Release wanted) {
+        SwarmStack stack = target.stack(conn.dir, compose);
+        TargetOptions.refuse(proxy.settings() != null, "--switch proxy (the swarm's update_config replaces tasks)");
+        TargetOptions.refuse(release.dryRun, "--dry-run");
+        release.startRules();
+        Connection connection = conn.connection();
+        RegistryLogin login = registry.vmLogin(pull, System.in, ctx);
+        UpRequest request = release.upRequest(wanted, login);
+        UpResult result = TargetOptions.withManager(ctx, connection, stack, manager ->
+                new SwarmDeploy(ctx.progress).run(manager, List.of(), new GuardedDeployRequest(request, null, null)).deployed());
         ctx.out.println(result.current() + (result.digest() == null ? "" : " " + result.digest()));
         return 0;
     }

@@ -54,6 +54,9 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     private int settle = DEFAULT_SETTLE;
     /** The {@code switch} field (a Java keyword, hence the name); null: restart. */
     private String switchMode;
+    /** Null: compose. */
+    private String target;
+    private String stack;
     private String proxyUpstream;
     private String proxyTest;
     private String proxyReload;
@@ -405,6 +408,27 @@ public class EverbitGlobalConfiguration extends ConfigurationForm {
     @DataBoundSetter
     public void setSettle(Integer settle) {
         this.settle = settle == null ? DEFAULT_SETTLE : settle;
+        save();
+    }
+
+    /** What runs the service: compose (the default) or swarm, which the steps refuse so far. */
+    public String getTarget() {
+        return target != null ? target : Setting.TARGET.defaultText();
+    }
+
+    @DataBoundSetter
+    public void setTarget(String target) {
+        this.target = Settings.blankToNull(target);
+        save();
+    }
+
+    public String getStack() {
+        return stack;
+    }
+
+    @DataBoundSetter
+    public void setStack(String stack) {
+        this.stack = Settings.blankToNull(stack);
         save();
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import kr.everbit.deploy.engine.flow.Status;
 import kr.everbit.deploy.engine.flow.StatusReport;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.swarm.SwarmStatus;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -17,7 +18,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code everbitReleases(limit: 10)}: the VM's release ledger, newest first, as a list of
  * {@code [sha:, action:, result:, at:]} maps (the shared library's Rollback job offers them as choices). Reads
- * only: it takes no lock.
+ * only: it takes no lock. With {@code target: 'swarm'}, the cluster's ledger of the stack's service.
  */
 public final class EverbitReleasesStep extends VmStep {
     static final String FUNCTION = "everbitReleases";
@@ -58,10 +59,18 @@ public final class EverbitReleasesStep extends VmStep {
             }
             VmSettings settings = step.settings(run.defaults());
             List<LedgerEntry> history;
-            try (OpenVm open = OpenVm.open(run, settings)) {
-                StatusReport report = new Status().run(open.vm());
-                report.warnings().forEach(w -> run.progress().warn(w));
-                history = report.history();
+            if (settings.swarm()) {
+                try (OpenSwarm open = OpenSwarm.open(run, settings)) {
+                    SwarmStatus.Report report = new SwarmStatus().run(open.manager());
+                    report.warnings().forEach(w -> run.progress().warn(w));
+                    history = report.history();
+                }
+            } else {
+                try (OpenVm open = OpenVm.open(run, settings)) {
+                    StatusReport report = new Status().run(open.vm());
+                    report.warnings().forEach(w -> run.progress().warn(w));
+                    history = report.history();
+                }
             }
             List<Map<String, Object>> releases = new ArrayList<>();
             int oldest = step.limit == null ? 0 : Math.max(0, history.size() - step.limit);

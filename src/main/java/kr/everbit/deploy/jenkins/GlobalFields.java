@@ -41,6 +41,8 @@ final class GlobalFields {
             case TIMEOUT -> "Verify timeout (seconds)";
             case SETTLE -> "Settle time for the Prometheus limit (seconds)";
             case SWITCH -> "Switch mode";
+            case TARGET -> "Target";
+            case STACK -> "Stack name";
             case PROXY_UPSTREAM -> "Nginx upstream file on the VM";
             case PROXY_TEST -> "Nginx test command";
             case PROXY_RELOAD -> "Nginx reload command";

@@ -27,6 +27,21 @@ final class OpenVm implements AutoCloseable {
     static OpenVm open(StepRun run, VmSettings settings) throws IOException, InterruptedException {
         ComposeProject project = new ComposeProject(settings.dir(), settings.composeFiles(), settings.service(),
                 ImageRef.of(settings.image()));
+        return reach(run, settings, (connection, file) -> new OpenVm(Vm.connect(run.executor(), connection, project,
+                run.progress(), run.masker()), file));
+    }
+
+    /** What a session is made of, once the login and the host keys are checked and the known_hosts file written. */
+    @FunctionalInterface
+    interface Opener<T> {
+        T open(Connection connection, KnownHostsFile knownHosts);
+    }
+
+    /**
+     * Checks the login and the host keys, writes the known_hosts file and opens the session with {@code opener} (a
+     * VM's, or a swarm manager's: the same SSH rules); the file is removed when that fails.
+     */
+    static <T> T reach(StepRun run, VmSettings settings, Opener<T> opener) throws IOException, InterruptedException {
         VmLogin login = VmLogin.of(run, settings);
         String hostKeys = settings.knownHosts() != null
                 ? KnownHostsFile.checked("knownHosts", settings.knownHosts())
@@ -37,8 +52,7 @@ final class OpenVm implements AutoCloseable {
         KnownHostsFile file = KnownHostsFile.write(run.runtime().workspace(), run.runtime().env(), hostKeys);
         try {
             SshTarget written = new SshTarget(target.host(), target.port(), target.user(), null, file.path());
-            Vm vm = Vm.connect(run.executor(), new Connection(written, login.key()), project, run.progress(), run.masker());
-            return new OpenVm(vm, file);
+            return opener.open(new Connection(written, login.key()), file);
         } catch (RuntimeException e) {
             file.close();
             throw e;

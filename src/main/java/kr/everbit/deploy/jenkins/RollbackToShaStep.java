@@ -5,6 +5,7 @@ import kr.everbit.deploy.engine.flow.Rollback;
 import kr.everbit.deploy.engine.flow.RollbackRequest;
 import kr.everbit.deploy.engine.proxy.ProxySettings;
 import kr.everbit.deploy.engine.remote.StartRules;
+import kr.everbit.deploy.engine.swarm.SwarmRollback;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -13,7 +14,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code rollbackToSha(sha: 'previous')} or {@code rollbackToSha(sha: SHA)}: runs an earlier release again, from the
  * image kept on the VM when it is there (no registry needed), and records the rollback with its reason in the VM's
- * ledger; returns the SHA now running.
+ * ledger; returns the SHA now running. With {@code target: 'swarm'}, on the stack, from the cluster's ledger.
  */
 public final class RollbackToShaStep extends ReleaseStep {
     static final String FUNCTION = "rollbackToSha";
@@ -75,6 +76,12 @@ public final class RollbackToShaStep extends ReleaseStep {
             String to = Required.rollbackTarget(step.sha);
             RollbackRequest request = new RollbackRequest(step.lockTimeout(defaults), step.healthTimeout(defaults),
                     run.runtime().actor(), step.reason, step.registryLogin(run), step.failedChecks);
+            if (settings.swarm()) {
+                VmStep.refuseOnSwarm(settings, proxy != null, "switch: 'proxy' (the swarm's update_config replaces tasks)");
+                try (OpenSwarm open = OpenSwarm.open(run, settings)) {
+                    return new SwarmRollback(run.progress()).run(open.manager(), to, request).current();
+                }
+            }
             try (OpenVm open = OpenVm.open(run, settings)) {
                 open.useProxy(proxy);
                 open.vm().useStartRules(starting);

@@ -179,9 +179,19 @@ public final class VerifyHealthStep extends VmStep {
             HttpGet fromAgent = new RemoteHttp(new AgentShell(run.executor()), plan.requestSeconds());
             VerifyReport report;
             if (plan.needsVm()) {
-                try (OpenVm open = OpenVm.open(run, step.settings(defaults))) {
-                    List<Probe> probes = plan.build(open.vm().shell(), new HealthScripts(open.vm().scripts()), fromAgent);
-                    report = new Verify(run.progress()).run(probes, options, open.vm());
+                VmSettings settings = step.settings(defaults);
+                if (settings.swarm()) {
+                    VmStep.refuseOnSwarm(settings, !Settings.pick(step.containers, defaults.healthContainerList()).isEmpty(),
+                            "containers: (the deploy waits until every task of the service runs)");
+                    try (OpenSwarm open = OpenSwarm.open(run, settings)) {
+                        report = new Verify(run.progress()).runMasked(plan.build(open.manager().shell(), null, fromAgent),
+                                options, open.manager().masker());
+                    }
+                } else {
+                    try (OpenVm open = OpenVm.open(run, settings)) {
+                        List<Probe> probes = plan.build(open.vm().shell(), new HealthScripts(open.vm().scripts()), fromAgent);
+                        report = new Verify(run.progress()).run(probes, options, open.vm());
+                    }
                 }
             } else {
                 report = new Verify(run.progress()).run(plan.build(null, null, fromAgent), options, null);

@@ -6,6 +6,8 @@ import hudson.model.Item;
 import hudson.util.ListBoxModel;
 import java.util.List;
 import java.util.Set;
+import kr.everbit.deploy.engine.settings.Setting;
+import kr.everbit.deploy.engine.swarm.SwarmStack;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -30,6 +32,8 @@ public abstract class VmStep extends Step {
     private List<String> composeFiles;
     private String service;
     private String image;
+    private String target;
+    private String stack;
 
     public String getHost() {
         return host;
@@ -121,11 +125,31 @@ public abstract class VmStep extends Step {
         this.image = Settings.blankToNull(image);
     }
 
+    public String getTarget() {
+        return target;
+    }
+
+    /** {@code compose} (the default) or {@code swarm}: then {@code host} is a manager and {@code stack} names the stack. */
+    @DataBoundSetter
+    public void setTarget(String target) {
+        this.target = Settings.blankToNull(target);
+    }
+
+    public String getStack() {
+        return stack;
+    }
+
+    @DataBoundSetter
+    public void setStack(String stack) {
+        this.stack = Settings.blankToNull(stack);
+    }
+
     /**
      * This step's parameters over the global defaults; fails naming the first setting that has neither. The SSH key
      * may have neither: then an enclosing sshagent block's agent serves (see {@link VmLogin}).
      */
     VmSettings settings(EverbitGlobalConfiguration defaults) throws AbortException {
+        String stackName = stack(Settings.pick(target, defaults.getTarget()), Settings.pick(stack, defaults.getStack()));
         if (knownHosts != null && knownHostsCredentialsId != null) {
             throw new AbortException(Texts.get("knownHosts.both"));
         }
@@ -144,7 +168,35 @@ public abstract class VmStep extends Step {
                 Required.value("dir", Settings.pick(dir, defaults.getDir())),
                 requireFiles(Settings.pick(composeFiles, defaults.composeFileList())),
                 Required.value("service", Settings.pick(service, defaults.getService())),
-                Required.value("image", Settings.pick(image, defaults.getImage())));
+                Required.value("image", Settings.pick(image, defaults.getImage())),
+                stackName);
+    }
+
+    /**
+     * The stack for target swarm, null for compose; checked before anything is contacted, as the CLI checks
+     * {@code --target} and {@code --stack}.
+     */
+    private static String stack(String chosen, String stack) throws AbortException {
+        if (!Setting.TARGET.choices().contains(chosen)) {
+            throw new AbortException(Texts.get("target.invalid", chosen));
+        }
+        if (!chosen.equals("swarm")) {
+            if (stack != null) {
+                throw new AbortException(Texts.get("stack.withoutSwarm"));
+            }
+            return null;
+        }
+        if (stack == null) {
+            throw new AbortException(Texts.get("stack.missing"));
+        }
+        return SwarmStack.checkStack(stack);
+    }
+
+    /** What target swarm does not do, refused before anything is contacted (as the CLI refuses it). */
+    static void refuseOnSwarm(VmSettings settings, boolean given, String what) throws AbortException {
+        if (settings.swarm() && given) {
+            throw new AbortException(Texts.get("target.swarmRefuses", what));
+        }
     }
 
     private static List<String> requireFiles(List<String> files) throws AbortException {

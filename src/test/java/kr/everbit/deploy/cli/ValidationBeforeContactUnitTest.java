@@ -65,6 +65,19 @@ class ValidationBeforeContactUnitTest {
             cases.add(bad(command, "--health-timeout", "3601", "--health-timeout must be 1 to 3600 seconds, not 3601"));
             cases.add(bad(command, "--port", "65536", "--port 65536 is not a TCP port (1-65535)"));
         }
+        for (String command : List.of("up", "rollback", "deploy")) {
+            cases.add(bad(command, "--target", "kubernetes", "--target 'kubernetes' must be 'compose' or 'swarm'"));
+            cases.add(bad(command, "--target", "swarm", "--target swarm needs --stack NAME"));
+            cases.add(bad(command, "--stack", "everbit", "--stack is for --target swarm"));
+            cases.add(bad(command, "--target", "swarm", "--stack", "Bad Name", "--stack 'Bad Name' is not a stack name"));
+            cases.add(bad(command, "--target", "swarm", "--stack", "everbit", "--dry-run", "--dry-run is not available with --target swarm"));
+            cases.add(bad(command, "--target", "swarm", "--stack", "everbit", "--switch", "proxy",
+                    "--switch proxy (the swarm's update_config replaces tasks) is not available with --target swarm"));
+        }
+        cases.add(bad("deploy", "--target", "swarm", "--stack", "everbit", "--container", "server",
+                "--container (the tool waits until every task of the service runs) is not available with --target swarm"));
+        cases.add(bad("rollback", "--target", "swarm", "--stack", "everbit", "--failed-checks", "latest",
+                "--failed-checks 'latest'"));
         cases.add(bad("up", "--retain", "1", "--retain must be at least 2"));
         cases.add(bad("deploy", "--retain", "1", "--retain must be at least 2"));
         for (String command : List.of("verify", "deploy")) {

@@ -51,9 +51,18 @@ final class RequestStream implements AutoCloseable {
      * within its request bound, and leaves the rollout some CPU on a one-core machine).
      */
     RequestStream(String url, Duration maxTime, Duration pause) {
+        this(url, maxTime, pause, Duration.ofSeconds(5));
+    }
+
+    /**
+     * As above, a request counting as failed when it has no answer within {@code answerWithin}: longer for a stream
+     * that shares one core with the command under test (the CLI in the same JVM), so that a pause of this JVM is not
+     * taken for a lost request. Nginx still bounds every upstream by its own timeouts.
+     */
+    RequestStream(String url, Duration maxTime, Duration pause, Duration answerWithin) {
         deadline = System.nanoTime() + maxTime.toNanos();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(answerWithin).build();
         for (int i = 0; i < THREADS; i++) {
             Thread t = new Thread(() -> {
                 while (!stop.get() && System.nanoTime() < deadline && sent.incrementAndGet() <= MAX_REQUESTS) {

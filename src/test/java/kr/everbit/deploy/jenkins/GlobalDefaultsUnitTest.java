@@ -79,6 +79,38 @@ class GlobalDefaultsUnitTest {
         assertThat(step.settings(everbit()).userFor("deploy")).isEqualTo("admin");
     }
 
+    /**
+     * Target swarm from the step or the page: the stack goes with it, checked before anything is contacted, as the
+     * CLI checks --target and --stack; what swarm does not do is refused the same way.
+     */
+    @Test
+    void targetSwarmTakesItsStackFromTheStepOrThePageCheckedBeforeContact() throws AbortException {
+        SshComposeUpStep step = new SshComposeUpStep("abc1234");
+        step.setTarget("swarm");
+        step.setStack("everbit");
+        VmSettings swarm = step.settings(everbit());
+        assertThat(swarm.swarm()).isTrue();
+        assertThat(swarm.stack()).isEqualTo("everbit");
+        assertThatThrownBy(() -> VmStep.refuseOnSwarm(swarm, true, "switch: 'proxy'"))
+                .hasMessage("switch: 'proxy' is not available with target: 'swarm'");
+        EverbitGlobalConfiguration page = everbit();
+        page.setTarget("swarm");
+        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(page))
+                .hasMessageStartingWith("target: 'swarm' needs stack: NAME");
+        page.setStack("Bad Name");
+        assertThatThrownBy(() -> new RollbackToShaStep("previous").settings(page)).hasMessageContaining("is not a stack name");
+        page.setStack("shop");
+        assertThat(new EverbitReleasesStep().settings(page).stack()).isEqualTo("shop");
+        page.setTarget("kubernetes");
+        assertThatThrownBy(() -> new VerifyHealthStep().settings(page)).hasMessageContaining("must be 'compose' or 'swarm'");
+        page.setTarget(null);
+        assertThatThrownBy(() -> new VerifyHealthStep().settings(page)).hasMessage("stack: is for target: 'swarm'");
+        page.setStack(null);
+        VmSettings compose = new SshComposeUpStep("abc1234").settings(page);
+        assertThat(compose.host()).isEqualTo("api.everbit.kr");
+        assertThat(compose.swarm()).isFalse();
+    }
+
     @Test
     void aSettingGivenNowhereIsNamed() {
         EverbitGlobalConfiguration c = everbit();

@@ -42,7 +42,7 @@ public final class Rollback {
      * A rollback that answers a failed verification is late when the VM has moved since (someone rolled back or
      * deployed by hand in between): it would mark a good release as failed and start the bad one again.
      */
-    private static void refuseWhenMovedSince(Ledger ledger, String failed) {
+    public static void refuseWhenMovedSince(Ledger ledger, String failed) {
         String current = ledger.current();
         if (failed.equals(current)) {
             return;

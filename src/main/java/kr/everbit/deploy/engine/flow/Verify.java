@@ -26,16 +26,21 @@ public final class Verify {
 
     /** @param vm the session, for the post-deploy report and masking; null when every probe runs from here */
     public VerifyReport run(List<Probe> probes, VerifyOptions options, Vm vm) {
-        Masker masker = vm == null ? new Masker() : vm.masker();
+        VerifyReport report = runMasked(probes, options, vm == null ? new Masker() : vm.masker());
+        if (vm != null && (!report.ok() || options.report())) {
+            report = report.withReport(new PostDeployReports(vm).read(options.logServices()));
+        }
+        return report;
+    }
+
+    /** As {@link #run(List, VerifyOptions, Vm)} without the post-deploy report (a swarm's: its state is the report). */
+    public VerifyReport runMasked(List<Probe> probes, VerifyOptions options, Masker masker) {
         long start = clock.millis();
         VerifyReport report = poll(probes.stream().map(p -> new ProbeTrack(p, masker)).toList(), options, start);
         progress.stepDone("verify " + probes.size() + (probes.size() == 1 ? " probe" : " probes"),
                 Duration.ofMillis(report.elapsedMillis()), report.ok());
         if (!report.ok()) {
             progress.warn(report.failure());
-        }
-        if (vm != null && (!report.ok() || options.report())) {
-            report = report.withReport(new PostDeployReports(vm).read(options.logServices()));
         }
         return report;
     }

@@ -69,6 +69,9 @@ public enum Setting {
     PROXY_PORT_ENV("proxyPortEnv", "the environment variable that tells each slot its port"),
     DRAIN("drain", 0, 3600, "10", "seconds", "how long a release out of rotation runs at least, for its requests in flight"),
     WARM("warm", 0, 86_400, "600", "seconds", "how long the release before keeps running after a switch, for a rollback by swap"),
+    TARGET("target", "what runs the service: Docker Compose on one VM, or a Docker Swarm reached through a manager",
+            "compose", "compose", "swarm"),
+    STACK("stack", "target swarm: the stack's name (docker stack deploy ... STACK)"),
     CONFIG("config", "a file supplying settings by name");
 
     private final String id;
