@@ -22,6 +22,9 @@ import kr.everbit.deploy.sandbox.Sandbox;
 import kr.everbit.deploy.sandbox.SwarmCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The test cluster is the layout an operator runs Swarm in behind a load balancer, proven with plain docker commands
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * registry the tests push to, and a rolling update of a service with a task on every node, its port published in host
  * mode behind Nginx, that loses no request.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SwarmCluster.LOCK)
 class SwarmClusterE2ETest {
 
     private static final Duration ROLLOUT_LIMIT = Duration.ofMinutes(3);

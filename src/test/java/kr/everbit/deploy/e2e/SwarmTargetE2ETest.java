@@ -19,6 +19,9 @@ import kr.everbit.deploy.e2e.DeployFixture.Run;
 import kr.everbit.deploy.sandbox.SwarmCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code --target swarm} on the test cluster, through the CLI as an operator runs it: releases deployed through one
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * through another manager is refused the lock naming its holder; a rollback to the previous release; the swarm's own
  * rollback of a failed update, recorded as such.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SwarmCluster.LOCK)
 class SwarmTargetE2ETest {
     private static SwarmCluster cluster;
 

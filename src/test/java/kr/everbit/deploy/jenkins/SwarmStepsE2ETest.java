@@ -14,6 +14,9 @@ import kr.everbit.deploy.sandbox.SwarmCluster;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The steps with {@code target: 'swarm'} as a Jenkinsfile runs them, on the test cluster: every process through the
@@ -21,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * engine the CLI's {@code --target swarm} runs; this checks the door (the page's target and stack, the manager
  * reached with the step's SSH rules, the results the library reads), not the engine again.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(SwarmCluster.LOCK)
 class SwarmStepsE2ETest {
     private final SwarmCluster cluster = SwarmCluster.get();
     private final Sandbox sandbox = cluster.sandbox();

@@ -29,6 +29,11 @@ public final class SwarmCluster {
     public static final String NOT_RUNNING =
             "test cluster not running: run scripts/test-env.sh (in a checkout that adopted another's sandbox: scripts/test-env.sh swarm-start)";
 
+    /**
+     * The cluster's classes hold this lock: they run beside the VM's tests (junit-platform.properties) and one at a
+     * time among themselves.
+     */
+    public static final String LOCK = "everbit-swarm-cluster";
     private static final Duration DOCKER_TIMEOUT = Duration.ofMinutes(3);
 
     private final Sandbox sandbox;
