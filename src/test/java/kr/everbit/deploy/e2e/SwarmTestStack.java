@@ -97,6 +97,11 @@ public final class SwarmTestStack implements AutoCloseable {
 
     /** The command line of {@link #cli}, for a tool run as a process of its own (killed by the test). */
     String[] cliArgs(int node, String command, String... more) {
+        return cliArgs(node, 90, command, more);
+    }
+
+    /** As {@link #cliArgs(int, String, String...)}, with the rollout's and health checks' bound in seconds. */
+    String[] cliArgs(int node, int healthTimeout, String command, String... more) {
         List<String> conn = List.of("--host", cluster.nodeAddress(node), "--port", String.valueOf(cluster.sshPort()),
                 "--user", sandbox.sshUser(), "--identity", sandbox.sshIdentity().toString(),
                 "--known-hosts", cluster.knownHosts().toString(), "--dir", dir.toString(),
@@ -104,7 +109,7 @@ public final class SwarmTestStack implements AutoCloseable {
         List<String> release = command.equals("status") ? List.of()
                 : List.of("--compose", "docker/compose.yaml", "--service", "app", "--image", repo,
                         "--registry-user", sandbox.registryUser(), "--registry-token-file", sandbox.registryTokenFile().toString(),
-                        "--health-timeout", "90");
+                        "--health-timeout", String.valueOf(healthTimeout));
         return args(List.of(command), conn, release, List.of(more));
     }
 

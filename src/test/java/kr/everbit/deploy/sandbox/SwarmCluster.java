@@ -138,6 +138,21 @@ public final class SwarmCluster {
         return sandbox.ssh(nodeAddress(node), sshPort(), knownHosts(), remoteCommand);
     }
 
+    /** The node's Docker daemon stops, its containers with it, as when its VM goes down (its sshd stays). */
+    public void stopNode(int node) {
+        control("stop", node);
+    }
+
+    /** The node's Docker daemon starts again on its state; returns once the node is back as a manager. */
+    public void startNode(int node) {
+        control("start", node);
+    }
+
+    private void control(String what, int node) {
+        Sandbox.run(List.of("bash", property("swarm.control"), "swarm-node", what, Integer.toString(node)), Map.of(),
+                DOCKER_TIMEOUT).requireSuccess("scripts/test-env.sh swarm-node " + what + " " + node);
+    }
+
     /** Runs docker, as root on the test host, against the node's daemon. */
     public Sandbox.Exec docker(int node, String... args) {
         List<String> cmd = new ArrayList<>(List.of("docker", "-H", property("swarm.node." + node + ".docker")));
