@@ -82,7 +82,8 @@ final class StatusCommand implements Callable<Integer> {
         ctx.out.println("previous: " + orNone(report.previous()));
         ctx.out.println("service:  " + stack.swarmService() + " " + (report.image() == null ? "(no release image)" : report.image())
                 + ", update " + (report.update().isEmpty() ? "none" : report.update()) + ", " + report.running() + "/"
-                + report.desired() + " running" + (report.message().isEmpty() ? "" : " (" + report.message() + ")"));
+                + report.desired() + " running" + (report.message().isEmpty() || report.message().equals("update " + report.update()) ? ""
+                : " (" + report.message() + ")"));
         ctx.out.println("lock:     " + (report.lock() == null ? "(free)" : "held by " + report.lock()));
         ctx.out.println("tasks:");
         for (ServiceState.Task task : report.tasks()) {

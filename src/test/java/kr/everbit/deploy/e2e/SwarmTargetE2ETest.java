@@ -183,14 +183,14 @@ class SwarmTargetE2ETest {
         }
     }
 
-    private static List<String> history(JsonNode status) {
+    static List<String> history(JsonNode status) {
         List<String> lines = new ArrayList<>();
         status.get("history").forEach(e -> lines.add(e.get("action").asText() + " " + e.get("result").asText() + " "
                 + e.get("sha").asText()));
         return lines;
     }
 
-    private static List<String> nodesRunning(JsonNode status, String image) {
+    static List<String> nodesRunning(JsonNode status, String image) {
         List<String> nodes = new ArrayList<>();
         status.get("tasks").forEach(t -> {
             if (image.equals(t.get("image").asText()) && t.get("state").asText().startsWith("Running")) {

@@ -64,7 +64,9 @@ final class Rollout {
         String seen = "";
         while (true) {
             ServiceState state = manager.state();
-            String summary = state.update() + " " + state.taskSummary();
+            // a line when something changes, not each second a task's age does ("Running 3 seconds ago")
+            String summary = state.update() + " " + state.tasks().stream()
+                    .map(t -> t.node() + " " + t.image() + " " + t.state().split(" ", 2)[0] + " " + t.error()).toList();
             if (!summary.equals(seen)) {
                 progress.info("  update " + (state.update().isEmpty() ? "none" : state.update()) + ", "
                         + state.running() + "/" + state.desired() + " running: " + state.taskSummary());

@@ -18,8 +18,9 @@ import kr.everbit.deploy.engine.ledger.Ledger;
  * @param update   the state of the service's last update ({@code updating}, {@code completed}, {@code paused},
  *                 {@code rollback_started}, {@code rollback_completed}, {@code rollback_paused}), or "" before any
  * @param started  when that update started, as Docker prints it ("" before any)
- * @param running  tasks running, as {@code docker service ls} counts them
- * @param desired  tasks wanted
+ * @param running  tasks running, as the task list shows them ({@code docker service ls} went on counting a task of a
+ *                 node whose daemon was gone as running)
+ * @param desired  tasks wanted, as {@code docker service ls} counts them
  */
 public record ServiceState(boolean exists, String image, String digest, String update, String started, String message,
                            int running, int desired, List<Task> tasks) {
@@ -89,7 +90,8 @@ public record ServiceState(boolean exists, String image, String digest, String u
                 }
             }
         }
-        return new ServiceState(true, image, digest, update, started, message, running, desired, tasks);
+        int seenRunning = (int) tasks.stream().filter(Task::running).count();
+        return new ServiceState(true, image, digest, update, started, message, Math.min(running, seenRunning), desired, tasks);
     }
 
     private static String release(String image, ImageRef repository) {

@@ -133,6 +133,15 @@ class SwarmScriptsUnitTest {
         assertThat(foreign.tasks().get(0).image()).isNull();
         assertThat(foreign.runsOnly("ghcr.io/everbit/server:abc1234")).isFalse();
         assertThat(ServiceState.parse(List.of("absent"), REPO).exists()).isFalse();
+
+        // a node's daemon gone: docker service ls still counts its task as running, the task list shows it pending
+        ServiceState nodeDown = ServiceState.parse(List.of("image=ghcr.io/everbit/server:abc1234", "update=updating",
+                "replicas=3/3 (max 1 per node)", "task node-1|ghcr.io/everbit/server:abc1234|Running 1 minute ago|",
+                "task node-2|ghcr.io/everbit/server:abc1234|Running 1 minute ago|",
+                "task |ghcr.io/everbit/server:abc1234|Pending 30 seconds ago|no suitable node (1 node not available)"), REPO);
+        assertThat(nodeDown.running()).isEqualTo(2);
+        assertThat(nodeDown.desired()).isEqualTo(3);
+        assertThat(nodeDown.runsOnly("ghcr.io/everbit/server:abc1234")).isFalse();
     }
 
     @Test
