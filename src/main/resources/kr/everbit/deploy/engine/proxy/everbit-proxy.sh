@@ -238,10 +238,12 @@ everbit_flag_state() {
 }
 
 # Sets the flag file FLAG to STATE: present (an empty file, written under a temporary name and renamed, so that
-# Nginx sees it whole or not at all) or absent (removed).
+# Nginx sees it whole or not at all) or absent (removed). Its directory is made only when missing: each process
+# started here is time the switch takes.
 everbit_flag_set() {
   if [ "$2" = present ]; then
-    mkdir -p "$(dirname -- "$1")" && : > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"
+    case $1 in */*) everbit_d=${1%/*} ;; *) everbit_d=. ;; esac
+    { [ -d "$everbit_d" ] || mkdir -p "$everbit_d"; } && : > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"
   else
     rm -f "$1"
   fi
@@ -250,8 +252,9 @@ everbit_flag_set() {
 # Asks URL, within SECONDS, which slot Nginx chose for it: URL SECONDS. Prints "everbit_http_status=CODE
 # everbit_slot=VALUE" (VALUE: the X-Everbit-Slot header of the last response, empty when it has none), then, when the
 # client said why a request failed, everbit_http_error=... (curl, or wget where curl is missing). The headers are data:
-# the caller compares them, nothing runs them.
-everbit_http_slot() (
+# the caller compares them, nothing runs them. Run in the caller's shell, not a subshell, and the answer handed to awk
+# as a here-document: a switch waits for this, and each process started here is time it takes.
+everbit_http_slot() {
   if command -v curl >/dev/null 2>&1; then
     everbit_r=$(curl -sS -o /dev/null -D - --connect-timeout "$2" --max-time "$2" "$1" 2>&1)
   elif command -v wget >/dev/null 2>&1; then
@@ -262,23 +265,27 @@ everbit_http_slot() (
     everbit_r='neither curl nor wget is installed on the VM'
   fi
   # wget indents the headers it prints; a redirect followed makes more than one response, the last one counts.
-  printf '%s\n' "$everbit_r" | tr -d '\r' | awk '
+  awk '
+    { sub(/\r$/, "") }
     $1 ~ /^HTTP\/[0-9.]+$/ { status = $2; slot = ""; next }
     tolower($1) == "x-everbit-slot:" { slot = $2; next }
     /^(curl|wget|timeout|neither)/ { error = $0 }
     END {
       printf "everbit_http_status=%s everbit_slot=%s\n", status, slot
       if (error != "") print "everbit_http_error=" substr(error, 1, 200)
-    }'
-)
+    }' <<everbit_answer_end
+$everbit_r
+everbit_answer_end
+}
 
 # Succeeds when a request to URL, through Nginx, is answered from SLOT: the X-Everbit-Slot header names it and the
 # status is below 500 (the slot answered, not Nginx for a slot it could not reach). What the request got is left in
 # everbit_said. URL SLOT.
 everbit_serves() {
   everbit_said=$(everbit_http_slot "$1" 2)
-  case $(printf '%s\n' "$everbit_said" | head -n 1) in
-    "everbit_http_status="[234][0-9][0-9]" everbit_slot=$2") return 0 ;;
+  # The first line; a slot's name has no space, so nothing else can follow it on that line.
+  case $everbit_said in
+    "everbit_http_status="[234][0-9][0-9]" everbit_slot=$2" | "everbit_http_status="[234][0-9][0-9]" everbit_slot=$2"[[:space:]]*) return 0 ;;
   esac
   return 1
 }
@@ -290,14 +297,14 @@ everbit_serves() {
 # with 3 and what the last request got; nothing else changed. Only then do the state files name the new live release
 # and the warm one (everbit_switched).
 everbit_flip() {
-  everbit_was=$(everbit_flag_state "$1")
+  if [ -e "$1" ]; then everbit_was=present; else everbit_was=absent; fi
+  everbit_end=$(($(date +%s) + everbit_flip_bound))
   everbit_t0=$(date +%s%N)
   if ! everbit_flag_set "$1" "$2"; then
     everbit_flag_set "$1" "$everbit_was"
     printf 'everbit: the flag file %s could not be made %s: nothing was switched\n' "$1" "$2"
     return 3
   fi
-  everbit_end=$(($(date +%s) + everbit_flip_bound))
   until everbit_serves "$3" "$4"; do
     if [ "$(date +%s)" -ge "$everbit_end" ]; then
       everbit_flag_set "$1" "$everbit_was"
