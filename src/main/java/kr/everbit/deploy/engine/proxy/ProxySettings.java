@@ -8,7 +8,8 @@ import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The proxy switch mode: the new release starts in a slot beside the live one, Nginx is pointed at it once it is
- * healthy (a tool-owned upstream file, {@code nginx -t}, a graceful reload), and the release before it stays warm out
+ * healthy (a tool-owned upstream file, {@code nginx -t}, a graceful reload; or, with {@link #flag}, a flag file that
+ * Nginx reads on each request, no reload), and the release before it stays warm out
  * of rotation for {@code warmSeconds} (never less than the drain). The defaults and ranges are the settings'
  * ({@link Setting#SWITCH} to {@link Setting#WARM}); the rules between them live here, so that each door refuses the
  * same values.

@@ -3,7 +3,8 @@
 # everbit_compose, everbit_project, everbit_wait_healthy and everbit_write_file they use). The state of the mode
 # lives in .everbit: proxy.live (the slot Nginx sends to) and proxy.warm (the release out of rotation that still
 # runs, and until when), one line each: SERVICE IMAGE ADDRESS [EXPIRES]. The slots are the service's copies that
-# .everbit/slots.yaml defines.
+# .everbit/slots.yaml defines. Nginx is pointed at a slot by a reload (everbit_swap, the default) or, where the
+# operator's Nginx picks the slot on each request by a flag file, by flipping that file (everbit_flip).
 # shellcheck disable=SC2154 # project, cid and everbit_health are set by the session's functions
 
 # How long a reload may take until every worker of before has stopped accepting; longer is a failed switch

@@ -68,6 +68,15 @@ class FlagSwitchFlowUnitTest {
                         "server-green " + IMAGE + " 127.0.0.1:18082", "server ghcr.io/o/server:aaaaaaa -", "10"));
     }
 
+    /** A dry run's session answers nothing: the switch still prints every call, a flip to blue, the flag left alone on a restore. */
+    @Test
+    void aDryRunPrintsTheSwitchWithoutAnAnswerToCheck() {
+        Session vm = new Session(List.of());
+        switchWith(vm);
+        assertThat(vm.sent()).contains(Shell.call("everbit_flip", ".everbit/nginx/green.live", "absent", URL, "server-blue",
+                "server-blue " + IMAGE + " 127.0.0.1:18081", "server ghcr.io/o/server:aaaaaaa -", "10"));
+    }
+
     private void switchWith(Session session) {
         Vm vm = open(session);
         vm.useProxy(settings);
