@@ -27,6 +27,23 @@ final class ProxyOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     String reload;
 
+    @Option(names = "--proxy-swap", defaultValue = "reload", paramLabel = "reload|flag",
+            description = "How Nginx is pointed at the new slot. reload: the upstream file, --proxy-test and --proxy-reload;"
+                    + " flag: no reload, the flag file --proxy-flag that Nginx's configuration reads on each request, confirmed"
+                    + " by --proxy-confirm-url (default: ${DEFAULT-VALUE}).")
+    String swap;
+
+    @Option(names = "--proxy-flag", defaultValue = ".everbit/nginx/green.live", paramLabel = "FILE",
+            description = "With --proxy-swap flag: the file the tool owns on the VM whose presence makes Nginx send to slot"
+                    + " green (absent: blue); relative to --dir or absolute (default: ${DEFAULT-VALUE}).")
+    String flag;
+
+    @Option(names = "--proxy-confirm-url", paramLabel = "URL",
+            description = "With --proxy-swap flag: a URL the VM reaches the service at through Nginx (e.g."
+                    + " http://127.0.0.1/actuator/health); the switch counts once its answer's X-Everbit-Slot header"
+                    + " names the new slot.")
+    String confirmUrl;
+
     @Option(names = "--proxy-host", paramLabel = "HOST",
             description = "The address Nginx reaches both slots at (host network: 127.0.0.1); default: each slot's"
                     + " compose service name (SERVICE-blue, SERVICE-green) on the compose network.")
@@ -56,7 +73,8 @@ final class ProxyOptions {
             return null;
         }
         Setting.SWITCH.choice(mode);
-        return ProxySettings.of(upstream, test, reload, host, ports, portEnv, drain, warm);
+        return ProxySettings.of(upstream, test, reload, host, ports, portEnv, drain, warm)
+                .withFlag(ProxySettings.swap(swap, flag, confirmUrl));
     }
 
     /** Puts the mode on the command's VM. */

@@ -30,7 +30,13 @@ class ProxyOptionsUnitTest {
             "--switch proxy --drain -1|--drain",
             "--switch proxy --warm 86401|--warm",
             "--switch proxy --proxy-upstream ../nginx.conf|--proxy-upstream",
-            "--switch proxy --proxy-port-env 9X|--proxy-port-env"})
+            "--switch proxy --proxy-port-env 9X|--proxy-port-env",
+            "--switch proxy --proxy-swap instant|--proxy-swap 'instant' must be 'reload' or 'flag'",
+            "--switch proxy --proxy-confirm-url http://127.0.0.1/|--proxy-confirm-url is for --proxy-swap flag",
+            "--switch proxy --proxy-swap flag --proxy-host 127.0.0.1 --proxy-port 1 --proxy-port 2|flag needs --proxy-confirm-url",
+            "--switch proxy --proxy-swap flag --proxy-confirm-url http://127.0.0.1/|flag needs --proxy-host",
+            "--switch proxy --proxy-swap flag --proxy-host 127.0.0.1 --proxy-port 1 --proxy-port 2 --proxy-confirm-url file:///x|--proxy-confirm-url 'file:///x'",
+            "--switch proxy --proxy-swap flag --proxy-host 127.0.0.1 --proxy-port 1 --proxy-port 2 --proxy-confirm-url http://127.0.0.1/ --proxy-flag ../x|--proxy-flag"})
     void isRefusedBeforeAnythingIsContacted(String options, String named) throws IOException {
         Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), "");
         try (ServerSocket vm = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {

@@ -27,9 +27,14 @@ import org.kohsuke.stapler.DataBoundSetter;
 class SettingsVocabularyUnitTest {
     private static final List<Class<?>> STEPS = List.of(BuildImageStep.class, PushGhcrStep.class, SshComposeUpStep.class,
             RollbackToShaStep.class, EverbitReleasesStep.class, VerifyHealthStep.class);
-    /** Settings of the CLI alone (the steps use their defaults), and the two inside {@code prometheus: [[...]]}. */
+    /**
+     * Settings of the CLI alone (the steps use their defaults), and the two inside {@code prometheus: [[...]]}. The
+     * switch without a reload (proxySwap and its two settings) is the CLI's alone so far: the steps, the global page
+     * and the library still switch by a reload (issue 18).
+     */
     private static final Set<Setting> NOT_IN_STEPS = Set.of(Setting.INTERVAL, Setting.CA_FILE, Setting.LOGS, Setting.REPORT,
-            Setting.ON_FIRST_FAILURE, Setting.CONFIG, Setting.HTTP_TIMEOUT, Setting.QUERY, Setting.MAX);
+            Setting.ON_FIRST_FAILURE, Setting.CONFIG, Setting.HTTP_TIMEOUT, Setting.QUERY, Setting.MAX, Setting.PROXY_SWAP,
+            Setting.PROXY_FLAG, Setting.PROXY_CONFIRM_URL);
     private static final Path RESOURCES = Path.of("src/main/resources/kr/everbit/deploy/jenkins");
 
     @Test

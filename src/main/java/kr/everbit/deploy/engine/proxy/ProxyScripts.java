@@ -31,6 +31,11 @@ public final class ProxyScripts {
      * library's {@code everbit_reload_bound} (a unit test keeps the two the same).
      */
     public static final int RELOAD_BOUND_SECONDS = 30;
+    /**
+     * How long Nginx may take, once the flag file is flipped, to answer from the new slot; longer is a failed switch.
+     * The library's {@code everbit_flip_bound} (a unit test keeps the two the same).
+     */
+    public static final int FLIP_BOUND_SECONDS = 10;
     private final ProxySettings settings;
 
     /** The project and its scripts are the session's: the VM side knows them from {@link RemoteScripts#openProject}. */
@@ -40,10 +45,15 @@ public final class ProxyScripts {
 
     /**
      * Prints {@code live LINE}, {@code warm LINE}, {@code upstream LINE} for each line of the upstream file, then
-     * {@code warm-runs SLOT} when the warm release is {@code image} and runs in its slot, and {@code now EPOCH}.
+     * {@code warm-runs SLOT} when the warm release is {@code image} and runs in its slot, and {@code now EPOCH}; with
+     * the switch by a flag also {@code flag present|absent} and {@code served everbit_http_status=CODE everbit_slot=SLOT}
+     * (what a request to the confirm URL got through Nginx).
      */
     public RemoteScript readState(String image) {
-        return RemoteScript.quiet("read the proxy state", call("everbit_proxy_state", settings.upstreamFile(), image));
+        ProxyFlag flag = settings.flag();
+        return RemoteScript.quiet("read the proxy state", flag == null
+                ? call("everbit_proxy_state", settings.upstreamFile(), image)
+                : call("everbit_proxy_state", settings.upstreamFile(), image, flag.file(), flag.confirmUrl()));
     }
 
     /** The proxy mode's live and warm lines, for retention (which must never prune either image). */
@@ -95,6 +105,31 @@ public final class ProxyScripts {
         return RemoteScript.of("point Nginx at the new release", call("everbit_swap", settings.upstreamFile(),
                 settings.testCommand(), settings.reloadCommand(), upstream, liveLine, orEmpty(warmLine),
                 String.valueOf(keepSeconds)));
+    }
+
+    /**
+     * Points Nginx at {@code slot} without a reload ({@code everbit_flip}): the flag file made as {@code slot} needs it,
+     * then a request through Nginx to the confirm URL until the answer comes from {@code slot}, at most
+     * {@link #FLIP_BOUND_SECONDS}; else the flag put back, exit {@link #NGINX_REFUSED} with what the last request got.
+     * Only then do the state files name the new live release and the warm one, as {@link #swap} writes them.
+     */
+    public RemoteScript flip(String service, Slot slot, String liveLine, String warmLine, long keepSeconds) {
+        ProxyFlag flag = settings.flag();
+        return RemoteScript.of("point Nginx at the new release", call("everbit_flip", flag.file(), ProxyFlag.state(slot),
+                flag.confirmUrl(), slot.service(service), liveLine, orEmpty(warmLine), String.valueOf(keepSeconds)));
+    }
+
+    /**
+     * The restore of an interrupted switch by a flag ({@code everbit_flag_restore}), as {@link #restore} for a reload:
+     * the flag made as {@code served} needs it again (null: left alone), confirmed by a request that {@code served}
+     * answers, then the rest as {@link #restore} does it.
+     */
+    public String flagRestore(String service, Slot served, String liveLine, String warmLine, String liveService,
+                              String pin, String stopService) {
+        ProxyFlag flag = settings.flag();
+        return call("everbit_flag_restore", flag.file(), served == null ? "" : ProxyFlag.state(served), flag.confirmUrl(),
+                served == null ? "" : served.service(service), orEmpty(liveService), orEmpty(liveLine), orEmpty(warmLine),
+                orEmpty(pin), orEmpty(stopService));
     }
 
     /**

@@ -8,7 +8,8 @@ import kr.everbit.deploy.engine.settings.Setting;
 
 /**
  * The proxy switch mode: the new release starts in a slot beside the live one, Nginx is pointed at it once it is
- * healthy (a tool-owned upstream file, {@code nginx -t}, a graceful reload), and the release before it stays warm out
+ * healthy (a tool-owned upstream file, {@code nginx -t}, a graceful reload; or, with {@link #flag}, a flag file that
+ * Nginx reads on each request, no reload), and the release before it stays warm out
  * of rotation for {@code warmSeconds} (never less than the drain). The defaults and ranges are the settings'
  * ({@link Setting#SWITCH} to {@link Setting#WARM}); the rules between them live here, so that each door refuses the
  * same values.
@@ -24,9 +25,11 @@ import kr.everbit.deploy.engine.settings.Setting;
  * @param portEnv        the environment variable that tells the app its port (host network); null: none is set
  * @param drainSeconds   how long a release out of rotation keeps running at least, for the requests in flight
  * @param warmSeconds    how long the release before stays running out of rotation, for an instant rollback
+ * @param flag           the switch without a reload (a flag file Nginx reads on each request); null: the reload
+ *                       (the upstream file, the test and reload commands)
  */
 public record ProxySettings(String upstreamFile, String testCommand, String reloadCommand, String host, int bluePort,
-                            int greenPort, String portEnv, int drainSeconds, int warmSeconds) {
+                            int greenPort, String portEnv, int drainSeconds, int warmSeconds, ProxyFlag flag) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:_-]{0,252}|\\[[0-9A-Fa-f:.]+\\]");
     private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_./-]+");
@@ -45,6 +48,37 @@ public record ProxySettings(String upstreamFile, String testCommand, String relo
         portEnv = portEnv == null ? null : portEnv(portEnv);
         Setting.DRAIN.check(drainSeconds);
         Setting.WARM.check(warmSeconds);
+        if (flag != null && host == null) {
+            // Nginx resolves the names in a static upstream block once, when it loads its configuration: a slot's
+            // compose service name resolves only while its container runs, so the blocks need fixed addresses.
+            throw new InvalidInputException(Setting.PROXY_SWAP.ref() + " flag needs " + Setting.PROXY_HOST.ref()
+                    + " and two ports (" + Setting.PROXY_PORT.ref() + " twice): Nginx's static upstream block of each slot"
+                    + " must name an address that exists while the slot is stopped, which a compose service name does not");
+        }
+    }
+
+    /** The switch by a reload, as before the flag existed. */
+    public ProxySettings(String upstreamFile, String testCommand, String reloadCommand, String host, int bluePort,
+                         int greenPort, String portEnv, int drainSeconds, int warmSeconds) {
+        this(upstreamFile, testCommand, reloadCommand, host, bluePort, greenPort, portEnv, drainSeconds, warmSeconds, null);
+    }
+
+    /** These settings with the switch by {@code flag} (null: by a reload). */
+    public ProxySettings withFlag(ProxyFlag flag) {
+        return new ProxySettings(upstreamFile, testCommand, reloadCommand, host, bluePort, greenPort, portEnv, drainSeconds,
+                warmSeconds, flag);
+    }
+
+    /** The swap a door asked for ({@link Setting#PROXY_SWAP}): null for a reload, else the flag of {@code file} and {@code confirmUrl}. */
+    public static ProxyFlag swap(String swap, String file, String confirmUrl) {
+        if ("reload".equals(Setting.PROXY_SWAP.choice(swap))) {
+            if (confirmUrl != null) {
+                throw new InvalidInputException(Setting.PROXY_CONFIRM_URL.ref() + " is for " + Setting.PROXY_SWAP.ref()
+                        + " flag: a reload is confirmed by Nginx's workers, not by a request");
+            }
+            return null;
+        }
+        return new ProxyFlag(file, confirmUrl);
     }
 
     /** As the constructor, with the slots' ports as a door takes them: none (the default), one for both, or blue's and green's. */
@@ -69,8 +103,13 @@ public record ProxySettings(String upstreamFile, String testCommand, String relo
     }
 
     public static String upstreamFile(String file) {
+        return file(Setting.PROXY_UPSTREAM, file);
+    }
+
+    /** A file the tool owns on the VM, as {@code setting} names it. */
+    static String file(Setting setting, String file) {
         if (file == null || !FILE.matcher(file).matches() || file.endsWith("/") || List.of(file.split("/")).contains("..")) {
-            throw new InvalidInputException(Setting.PROXY_UPSTREAM.ref() + " '" + Printable.of(file)
+            throw new InvalidInputException(setting.ref() + " '" + Printable.of(file)
                     + "' must be a file path on the VM (letters, digits, '_', '.', '-', '/'; no '..')");
         }
         return file;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.Progress;
@@ -18,12 +20,15 @@ import kr.everbit.deploy.engine.remote.ShellResult;
 /**
  * A release switch through the operator's Nginx (the proxy mode of {@code up}, {@code rollback} and {@code deploy}):
  * the new release starts in the slot beside the live one and is waited for with the same health rules as in restart
- * mode; only then is Nginx pointed at it ({@link ProxyScripts#swap}). The release before stays running out of
- * rotation: at least the drain, in the warm window for a rollback that is a swap alone. The flows keep the ledger,
- * the lock and the in-flight file as in restart mode; this class only changes how the VM runs the switch.
+ * mode; only then is Nginx pointed at it ({@link ProxyScripts#swap}, or without a reload {@link ProxyScripts#flip}).
+ * The release before stays running out of rotation: at least the drain, in the warm window for a rollback that is a
+ * swap alone. The flows keep the ledger, the lock and the in-flight file as in restart mode; this class only changes
+ * how the VM runs the switch.
  * Created under the deploy lock: it reads the proxy state once and retires a warm release whose window has ended.
  */
 public final class ProxySwitch {
+    /** What everbit_http_slot prints for an answer from a slot: a status below 500 and the slot header. */
+    private static final Pattern SERVED = Pattern.compile("everbit_http_status=([234][0-9][0-9]) everbit_slot=(\\S+)");
     private final Vm vm;
     private final ProxySettings settings;
     private final ProxyScripts scripts;
@@ -35,6 +40,11 @@ public final class ProxySwitch {
     /** The warm release is the image of this switch and runs in its slot (the VM said so as it read the state). */
     private boolean warmRuns;
     private String upstream;
+    /**
+     * With the switch by a flag: the slot Nginx was seen to send to as the state was read (a request through it to the
+     * confirm URL); null in reload mode, and when the VM's answer has no flag line (a dry run answers nothing).
+     */
+    private Slot served;
     private long now;
     private Slot target;
     private boolean swapOnly;
@@ -86,6 +96,47 @@ public final class ProxySwitch {
         upstream = file.length() == 0 ? null : file.toString();
         now = lines.stream().filter(l -> l.startsWith("now ")).findFirst().map(l -> Long.parseLong(l.substring(4).strip()))
                 .orElse(System.currentTimeMillis() / 1000);
+        if (settings.flag() != null) {
+            readServed(lines);
+        }
+    }
+
+    /**
+     * Which slot Nginx sends to before anything changes, in the switch by a flag: observed by a request through it,
+     * which must agree with the flag file and with the live release the state names. Anything else is refused with
+     * nothing changed: a switch to a slot Nginx already sends to would restart the slot that serves.
+     */
+    private void readServed(List<String> lines) {
+        String flag = lines.stream().filter(l -> l.startsWith("flag ")).findFirst().map(l -> l.substring(5)).orElse(null);
+        if (flag == null) {
+            return;
+        }
+        ProxyFlag settings = this.settings.flag();
+        String got = lines.stream().filter(l -> l.startsWith("served everbit_http_status=")).findFirst()
+                .map(l -> l.substring(7)).orElse("");
+        String error = lines.stream().filter(l -> l.startsWith("served everbit_http_error=")).findFirst()
+                .map(l -> "; " + l.substring(26)).orElse("");
+        Matcher answer = SERVED.matcher(got);
+        served = answer.matches() ? Slot.named(service, answer.group(2)) : null;
+        if (served == null) {
+            throw new EverbitException("a request through Nginx to " + settings.confirmUrl() + " got '" + Printable.of(got)
+                    + error + "', not an answer whose " + ProxyFlag.HEADER + " header names " + Slot.BLUE.service(service)
+                    + " or " + Slot.GREEN.service(service) + ": nothing was changed; check that Nginx answers there with"
+                    + " the snippet of the switch by a flag (README) and a status below 500");
+        }
+        Slot flagged = ProxyFlag.slot("present".equals(flag));
+        if (served != flagged) {
+            throw new EverbitException("the flag file " + settings.file() + " is " + Printable.of(flag) + " (Nginx should send"
+                    + " to " + flagged.service(service) + ") but Nginx answered " + settings.confirmUrl() + " from "
+                    + served.service(service) + ": nothing was changed; check that Nginx tests this file (-f, no"
+                    + " open_file_cache)");
+        }
+        Slot liveSlot = live == null ? null : Slot.named(service, live.service());
+        if (liveSlot != null && liveSlot != served) {
+            throw new EverbitException(vm.project().dir() + "/" + ProxyScripts.LIVE_FILE + " names " + live.service()
+                    + " but Nginx sends to " + served.service(service) + ": nothing was changed; check which slot runs"
+                    + " what, then make the flag file " + settings.file() + " and the live file agree");
+        }
     }
 
     /** The release a state file names; a line that is not what the tool writes is refused before anything changes. */
@@ -109,7 +160,7 @@ public final class ProxySwitch {
     public void begin(String image, String beforeImage, boolean finishWhenInterrupted, int healthTimeoutSeconds,
                       List<LedgerEntry> ifInterrupted) {
         this.beforeImage = beforeImage;
-        if (beforeImage != null && live == null && upstream == null) {
+        if (beforeImage != null && live == null && upstream == null && settings.flag() == null) {
             throw new EverbitException("proxy mode needs the upstream file " + settings.upstreamFile() + " on the VM before"
                     + " its first switch away from a running release: write it once with the address Nginx sends to today"
                     + " (e.g. 'server 127.0.0.1:8080;'), include it in Nginx's upstream block and reload; nothing was changed");
@@ -119,13 +170,20 @@ public final class ProxySwitch {
             target = Slot.named(service, warm.service());
         } else {
             Slot liveSlot = live == null ? null : Slot.named(service, live.service());
-            target = liveSlot == null ? Slot.BLUE : liveSlot.other();
+            // Before the first switch by a flag, Nginx sends to the block the flag picks today: the other one is free.
+            target = liveSlot != null ? liveSlot.other() : served != null ? served.other() : Slot.BLUE;
             if (warm != null && warm.service().equals(target.service(service))) {
                 retireWarm(0, true);
             }
         }
         String restore;
-        if (finishWhenInterrupted) {
+        if (settings.flag() != null) {
+            restore = finishWhenInterrupted
+                    ? scripts.flagRestore(service, target, liveLine(image), null, target.service(service), image,
+                            live == null ? null : live.service())
+                    : scripts.flagRestore(service, served, live == null ? null : ProxyRelease.line(live.service(), live.image(),
+                            live.address()), warmLine(), null, beforeImage, swapOnly ? null : target.service(service));
+        } else if (finishWhenInterrupted) {
             restore = scripts.restore(upstreamFor(target), liveLine(image), null, target.service(service), image,
                     live == null ? null : live.service());
         } else {
@@ -198,8 +256,9 @@ public final class ProxySwitch {
         // One round trip: the swap, then, only once Nginx took it, the pin and the timer of the release that leaves.
         RemoteScript pin = vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image);
         RemoteScript timer = leaving == null || keep <= 0 ? null : scripts.retire(leaving.service(), keep, false);
-        List<BatchStep> switching = new ArrayList<>(List.of(BatchStep.required(scripts.swap(upstreamFor(target),
-                liveLine(image), warmLine, keep)), BatchStep.required(pin)));
+        RemoteScript swap = settings.flag() != null ? scripts.flip(service, target, liveLine(image), warmLine, keep)
+                : scripts.swap(upstreamFor(target), liveLine(image), warmLine, keep);
+        List<BatchStep> switching = new ArrayList<>(List.of(BatchStep.required(swap), BatchStep.required(pin)));
         if (timer != null) {
             switching.add(BatchStep.required(timer));
         }
@@ -216,7 +275,9 @@ public final class ProxySwitch {
         }
         vm.required(pin, answers.get(1));
         progress.info("Nginx sends to " + slot + " (" + target.address(settings, service) + ") " + switchMillis
-                + " ms after it was healthy, the pin written (its workers of before the reload no longer accept connections)");
+                + " ms after it was healthy, the pin written (" + (settings.flag() != null ? "a request through it to "
+                + settings.flag().confirmUrl() + " was answered by " + slot : "its workers of before the reload no longer"
+                + " accept connections") + ")");
         if (leaving != null) {
             warm = ProxyRelease.parse(warmLine);
             if (timer != null) {
@@ -229,6 +290,9 @@ public final class ProxySwitch {
             }
         }
         live = ProxyRelease.parse(liveLine(image));
+        if (served != null) {
+            served = target;
+        }
     }
 
     private void retireWarm(long delaySeconds, boolean force) {

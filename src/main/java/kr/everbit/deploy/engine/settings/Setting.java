@@ -64,6 +64,13 @@ public enum Setting {
     PROXY_TEST("proxyTest", null, null, "nginx -t", "", "the VM's command that checks Nginx's configuration", List.of()),
     PROXY_RELOAD("proxyReload", null, null, "nginx -s reload", "", "the VM's command that reloads Nginx gracefully",
             List.of()),
+    PROXY_SWAP("proxySwap", "how Nginx is pointed at the new slot: a reload of its configuration, or a flag file it"
+            + " reads on each request (no reload)", "reload", "reload", "flag"),
+    PROXY_FLAG("proxyFlag", null, null, ".everbit/nginx/green.live", "",
+            "the flag file the tool owns on the VM (relative to the deploy directory) whose presence makes Nginx send to"
+                    + " slot green (proxySwap flag)", List.of()),
+    PROXY_CONFIRM_URL("proxyConfirmUrl", "an http URL on the VM, through Nginx, whose X-Everbit-Slot header names the"
+            + " slot that answered (proxySwap flag)"),
     PROXY_HOST("proxyHost", "the address Nginx reaches both slots at (else each slot's compose service name)"),
     PROXY_PORT("proxyPort", 1, 65535, "8080", "", "the slots' port: once for both, or blue's then green's"),
     PROXY_PORT_ENV("proxyPortEnv", "the environment variable that tells each slot its port"),

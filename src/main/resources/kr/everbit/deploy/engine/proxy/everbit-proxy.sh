@@ -3,7 +3,8 @@
 # everbit_compose, everbit_project, everbit_wait_healthy and everbit_write_file they use). The state of the mode
 # lives in .everbit: proxy.live (the slot Nginx sends to) and proxy.warm (the release out of rotation that still
 # runs, and until when), one line each: SERVICE IMAGE ADDRESS [EXPIRES]. The slots are the service's copies that
-# .everbit/slots.yaml defines.
+# .everbit/slots.yaml defines. Nginx is pointed at a slot by a reload (everbit_swap, the default) or, where the
+# operator's Nginx picks the slot on each request by a flag file, by flipping that file (everbit_flip).
 # shellcheck disable=SC2154 # project, cid and everbit_health are set by the session's functions
 
 # How long a reload may take until every worker of before has stopped accepting; longer is a failed switch
@@ -14,11 +15,17 @@ everbit_reload_bound=30
 # UPSTREAM_FILE, then "now EPOCH" (the VM's clock, which the warm window is counted in). With IMAGE, the release the
 # command switches to, also "warm-runs SLOT" when the warm release is IMAGE in one of the service's slots and its
 # container runs (see everbit_slot_running): the switch is then a swap alone, and is known to be in the same round
-# trip. The warm line is data: only a slot's own name reaches docker, and only as a value.
+# trip. The warm line is data: only a slot's own name reaches docker, and only as a value. With FLAG and URL (the
+# switch by a flag file, everbit_flip), also "flag present|absent" and "served " with what a request through Nginx to
+# URL got (everbit_http_slot): which slot Nginx sends to before anything changes. UPSTREAM_FILE [IMAGE [FLAG URL]].
 everbit_proxy_state() {
   [ ! -f .everbit/proxy.live ] || sed -n '1s/^/live /p' .everbit/proxy.live
   [ ! -f .everbit/proxy.warm ] || sed -n '1s/^/warm /p' .everbit/proxy.warm
   [ ! -f "$1" ] || sed 's/^/upstream /' "$1"
+  if [ -n "${3:-}" ]; then
+    echo "flag $(everbit_flag_state "$3")"
+    everbit_http_slot "$4" 2 | sed 's/^/served /'
+  fi
   if [ -n "${2:-}" ] && [ -f .everbit/proxy.warm ]; then
     read -r everbit_ws everbit_wi _ < .everbit/proxy.warm
     case $everbit_ws in
@@ -207,12 +214,114 @@ everbit_swap() {
     *) echo "everbit: Nginx took the reload $(((everbit_t1 - everbit_t0) / 1000000)) ms after it was signalled: no worker of before accepts connections" ;;
   esac
   rm -f .everbit/upstream.before
-  everbit_state_write .everbit/proxy.live "$5"
-  if [ -z "$6" ]; then
+  everbit_switched "$5" "$6" "$7"
+}
+
+# After a switch Nginx was seen to take: the state files name the new live release LIVE_LINE and the warm one
+# WARM_LINE (empty: none), whose window ends KEEP seconds from now.
+everbit_switched() {
+  everbit_state_write .everbit/proxy.live "$1"
+  if [ -z "$2" ]; then
     rm -f .everbit/proxy.warm
   else
-    printf '%s %s\n' "$6" "$(($(date +%s) + $7))" > .everbit/proxy.warm.tmp && mv -f .everbit/proxy.warm.tmp .everbit/proxy.warm
+    printf '%s %s\n' "$2" "$(($(date +%s) + $3))" > .everbit/proxy.warm.tmp && mv -f .everbit/proxy.warm.tmp .everbit/proxy.warm
   fi
+}
+
+# How long Nginx may take, once the flag is flipped, to answer a request from the new slot; longer is a failed switch
+# (ProxyScripts.FLIP_BOUND_SECONDS). Nginx stats the flag on each request, so the first request after the flip
+# normally shows it: the bound is for a busy VM.
+everbit_flip_bound=10
+
+# Prints present when the flag file FLAG exists, else absent.
+everbit_flag_state() {
+  if [ -e "$1" ]; then echo present; else echo absent; fi
+}
+
+# Sets the flag file FLAG to STATE: present (an empty file, written under a temporary name and renamed, so that
+# Nginx sees it whole or not at all) or absent (removed). Its directory is made only when missing: each process
+# started here is time the switch takes.
+everbit_flag_set() {
+  if [ "$2" = present ]; then
+    case $1 in */*) everbit_d=${1%/*} ;; *) everbit_d=. ;; esac
+    { [ -d "$everbit_d" ] || mkdir -p "$everbit_d"; } && : > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"
+  else
+    rm -f "$1"
+  fi
+}
+
+# Asks URL, within SECONDS, which slot Nginx chose for it: URL SECONDS. Prints "everbit_http_status=CODE
+# everbit_slot=VALUE" (VALUE: the X-Everbit-Slot header of the last response, empty when it has none), then, when the
+# client said why a request failed, everbit_http_error=... (curl, or wget where curl is missing). The headers are data:
+# the caller compares them, nothing runs them. Run in the caller's shell, not a subshell, and the answer handed to awk
+# as a here-document: a switch waits for this, and each process started here is time it takes.
+everbit_http_slot() {
+  if command -v curl >/dev/null 2>&1; then
+    everbit_r=$(curl -sS -o /dev/null -D - --connect-timeout "$2" --max-time "$2" "$1" 2>&1)
+  elif command -v wget >/dev/null 2>&1; then
+    everbit_to=
+    command -v timeout >/dev/null 2>&1 && everbit_to="timeout $2"
+    everbit_r=$($everbit_to wget -S -O /dev/null "$1" 2>&1)
+  else
+    everbit_r='neither curl nor wget is installed on the VM'
+  fi
+  # wget indents the headers it prints; a redirect followed makes more than one response, the last one counts.
+  awk '
+    { sub(/\r$/, "") }
+    $1 ~ /^HTTP\/[0-9.]+$/ { status = $2; slot = ""; next }
+    tolower($1) == "x-everbit-slot:" { slot = $2; next }
+    /^(curl|wget|timeout|neither)/ { error = $0 }
+    END {
+      printf "everbit_http_status=%s everbit_slot=%s\n", status, slot
+      if (error != "") print "everbit_http_error=" substr(error, 1, 200)
+    }' <<everbit_answer_end
+$everbit_r
+everbit_answer_end
+}
+
+# Succeeds when a request to URL, through Nginx, is answered from SLOT: the X-Everbit-Slot header names it and the
+# status is below 500 (the slot answered, not Nginx for a slot it could not reach). What the request got is left in
+# everbit_said. URL SLOT.
+everbit_serves() {
+  everbit_said=$(everbit_http_slot "$1" 2)
+  # The first line; a slot's name has no space, so nothing else can follow it on that line.
+  case $everbit_said in
+    "everbit_http_status="[234][0-9][0-9]" everbit_slot=$2" | "everbit_http_status="[234][0-9][0-9]" everbit_slot=$2"[[:space:]]*) return 0 ;;
+  esac
+  return 1
+}
+
+# Switches Nginx to another slot without a reload: FLAG STATE URL SLOT LIVE_LINE WARM_LINE KEEP. The operator's Nginx
+# chooses the slot on each request by whether the flag file FLAG exists; the function sets it to STATE (present or
+# absent, atomically), then asks URL through Nginx until the answer comes from SLOT (everbit_serves), at most
+# everbit_flip_bound seconds, every 50 ms. When it does not, the flag as it was is put back and the function fails
+# with 3 and what the last request got; nothing else changed. Only then do the state files name the new live release
+# and the warm one (everbit_switched).
+everbit_flip() {
+  if [ -e "$1" ]; then everbit_was=present; else everbit_was=absent; fi
+  everbit_end=$(($(date +%s) + everbit_flip_bound))
+  everbit_t0=$(date +%s%N)
+  if ! everbit_flag_set "$1" "$2"; then
+    everbit_flag_set "$1" "$everbit_was"
+    printf 'everbit: the flag file %s could not be made %s: nothing was switched\n' "$1" "$2"
+    return 3
+  fi
+  until everbit_serves "$3" "$4"; do
+    if [ "$(date +%s)" -ge "$everbit_end" ]; then
+      everbit_flag_set "$1" "$everbit_was"
+      printf '%s\n' "$everbit_said"
+      printf 'everbit: Nginx did not answer %s from %s within %ss of the flag file %s being made %s (its X-Everbit-Slot header and a status below 500; check that Nginx reads this flag file with no open_file_cache, and that the location sets the header): the flag as it was (%s) is back\n' \
+        "$3" "$4" "$everbit_flip_bound" "$1" "$2" "$everbit_was"
+      return 3
+    fi
+    sleep 0.05
+  done
+  everbit_t1=$(date +%s%N)
+  case "$everbit_t0$everbit_t1" in
+    *[!0-9]*) ;;
+    *) echo "everbit: Nginx answered from $4 $(((everbit_t1 - everbit_t0) / 1000000)) ms after the flag file was made $2" ;;
+  esac
+  everbit_switched "$5" "$6" "$7"
 }
 
 # What the VM does on its own when a proxy switch is interrupted (the call the switch writes to .everbit/proxy.restore,
@@ -222,14 +331,7 @@ everbit_swap() {
 # bringing up; empty: none). Succeeds when the live release was made healthy and Nginx took it.
 everbit_proxy_restore() {
   everbit_restore_rc=0
-  if [ -n "$3" ]; then
-    cid=$(everbit_compose .everbit/slots.yaml ps -q "$3" 2>/dev/null | head -n 1)
-    if [ -z "$cid" ] || [ "$(docker inspect --format '{{.State.Running}}' "$cid")" != true ]; then
-      everbit_compose .everbit/slots.yaml up -d --no-deps "$3"
-      cid=$(everbit_compose .everbit/slots.yaml ps -q "$3" 2>/dev/null | head -n 1)
-      everbit_wait_healthy "$cid" "${everbit_health:-120}" || everbit_restore_rc=1
-    fi
-  fi
+  everbit_restore_running "$3"
   if [ -n "$4" ]; then
     everbit_before=$(everbit_workers)
     { printf '%s' "$4" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1" && sh -c "$2" 9>&-; } || everbit_restore_rc=1
@@ -245,10 +347,51 @@ everbit_proxy_restore() {
       sleep 0.05
     done
   fi
-  [ -z "$7" ] || (everbit_write_pin .everbit/pin.yaml "$7")
-  everbit_state_write .everbit/proxy.live "$5"
-  everbit_state_write .everbit/proxy.warm "$6"
-  [ -z "$8" ] || (everbit_slot_stop "$8")
+  everbit_restore_rest "$7" "$5" "$6" "$8"
+}
+
+# The restore of an interrupted switch by a flag file (everbit_flip), as everbit_proxy_restore does it for a reload:
+# FLAG STATE URL SLOT LIVE_SERVICE LIVE_LINE WARM_LINE PIN STOP. The flag is made STATE again (empty: left alone),
+# and only once a request to URL through Nginx is answered from SLOT (at most everbit_flip_bound seconds, else the
+# restore counts as failed) may STOP, the slot the switch was bringing up, stop.
+everbit_flag_restore() {
+  everbit_restore_rc=0
+  everbit_restore_running "$5"
+  if [ -n "$2" ]; then
+    everbit_flag_set "$1" "$2" || everbit_restore_rc=1
+    everbit_end=$(($(date +%s) + everbit_flip_bound))
+    until everbit_serves "$3" "$4"; do
+      if [ "$(date +%s)" -ge "$everbit_end" ]; then
+        printf '%s\n' "$everbit_said"
+        echo "everbit: Nginx did not answer $3 from $4 within ${everbit_flip_bound}s of the restore's flag"
+        everbit_restore_rc=1
+        break
+      fi
+      sleep 0.05
+    done
+  fi
+  everbit_restore_rest "$8" "$6" "$7" "$9"
+}
+
+# The first step of a restore: starts the slot SERVICE (empty: none) unless its container runs, and waits until it
+# is healthy; a restore that could not make it so fails (everbit_restore_rc=1).
+everbit_restore_running() {
+  [ -n "$1" ] || return 0
+  cid=$(everbit_compose .everbit/slots.yaml ps -q "$1" 2>/dev/null | head -n 1)
+  if [ -z "$cid" ] || [ "$(docker inspect --format '{{.State.Running}}' "$cid")" != true ]; then
+    everbit_compose .everbit/slots.yaml up -d --no-deps "$1"
+    cid=$(everbit_compose .everbit/slots.yaml ps -q "$1" 2>/dev/null | head -n 1)
+    everbit_wait_healthy "$cid" "${everbit_health:-120}" || everbit_restore_rc=1
+  fi
+}
+
+# The last step of a restore, once Nginx sends to the live release: the pin of PIN (empty: left alone), the state
+# files as LIVE_LINE and WARM_LINE give them, then STOP stopped (empty: none). Succeeds when the restore did.
+everbit_restore_rest() {
+  [ -z "$1" ] || (everbit_write_pin .everbit/pin.yaml "$1")
+  everbit_state_write .everbit/proxy.live "$2"
+  everbit_state_write .everbit/proxy.warm "$3"
+  [ -z "$4" ] || (everbit_slot_stop "$4")
   [ "$everbit_restore_rc" = 0 ]
 }
 

@@ -79,6 +79,19 @@ class ProxyUnitTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("{drain}");
         assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", null, 8080, 8080, null, 1, 86_401))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("{warm}");
+        ProxyFlag flag = new ProxyFlag(".everbit/nginx/green.live", "http://127.0.0.1/health");
+        assertThatThrownBy(() -> new ProxySettings("up.conf", "nginx -t", "nginx -s reload", null, 8080, 8080, null, 1, 1, flag))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("{proxySwap} flag needs {proxyHost}");
+        assertThatThrownBy(() -> new ProxyFlag("a/../b", "http://127.0.0.1/")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("{proxyFlag}");
+        for (String url : List.of("", "ftp://127.0.0.1/", "http://127.0.0.1/a b", "http://u:p@127.0.0.1/", "http:///x")) {
+            assertThatThrownBy(() -> new ProxyFlag("f", url)).as(url).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("{proxyConfirmUrl}");
+        }
+        assertThat(ProxySettings.swap("reload", "f", null)).isNull();
+        assertThat(ProxySettings.swap("flag", "f", "http://127.0.0.1/")).isEqualTo(new ProxyFlag("f", "http://127.0.0.1/"));
+        assertThatThrownBy(() -> ProxySettings.swap("reload", "f", "http://127.0.0.1/")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("{proxyConfirmUrl} is for {proxySwap} flag");
     }
 
     @Test
@@ -119,7 +132,17 @@ class ProxyUnitTest {
                 scripts.retire("server-green", 0, true), scripts.retire("server-green", 600, false), ProxyScripts.readReleases())) {
             assertThat(kr.everbit.deploy.engine.remote.ShellFiles.check(List.of("sh", "-n"), script.body())).as(script.label()).isEmpty();
         }
-        assertThat(RemoteLibrary.text()).contains("\neverbit_reload_bound=" + ProxyScripts.RELOAD_BOUND_SECONDS + "\n");
+        ProxyScripts flagged = new ProxyScripts(project, new RemoteScripts(project), new ProxySettings("up.conf", "nginx -t",
+                "nginx -s reload", "127.0.0.1", 1, 2, null, 0, 0, new ProxyFlag("/srv/it/green.live", "http://127.0.0.1/it's$(id)")));
+        for (RemoteScript script : List.of(flagged.readState("img:abc1234 $(id)"), flagged.flip("server", Slot.GREEN,
+                        "server-green img:1 x:1", null, 0), flagged.flip("it's", Slot.BLUE, "l", "w", 600),
+                RemoteScript.of("restore", flagged.flagRestore("server", Slot.BLUE, "server-blue img:abc1234 a:1", null, null,
+                        "img:abc1234", "server-green")), RemoteScript.of("restore", flagged.flagRestore("server", null, null,
+                        null, null, null, null)))) {
+            assertThat(kr.everbit.deploy.engine.remote.ShellFiles.check(List.of("sh", "-n"), script.body())).as(script.label()).isEmpty();
+        }
+        assertThat(RemoteLibrary.text()).contains("\neverbit_reload_bound=" + ProxyScripts.RELOAD_BOUND_SECONDS + "\n")
+                .contains("\neverbit_flip_bound=" + ProxyScripts.FLIP_BOUND_SECONDS + "\n");
     }
 
     @Test
