@@ -58,10 +58,12 @@ class FlagSwitchUnitTest {
             Path dir = deployDir();
             Files.writeString(dir.resolve(ProxyScripts.LIVE_FILE), LIVE_BEFORE + "\n");
             Files.deleteIfExists(tmp.resolve("asked"));
-            Ran ran = run(dir, "everbit_flip_bound=1\n" + Shell.call("everbit_flip", FLAG, "present", URL, "server-green", LIVE,
+            // The bound is counted on the VM's clock in whole seconds (date +%s): N gives between N-1 and N seconds,
+            // so 2 leaves at least one second for the polls this counts (1 left none when the second turned at once)
+            Ran ran = run(dir, "everbit_flip_bound=2\n" + Shell.call("everbit_flip", FLAG, "present", URL, "server-green", LIVE,
                     WARM, "600"));
             assertThat(ran.exit()).as(answer + ": " + ran.out()).isEqualTo(ProxyScripts.NGINX_REFUSED);
-            assertThat(ran.out()).as(answer).contains("everbit: Nginx did not answer " + URL + " from server-green within 1s")
+            assertThat(ran.out()).as(answer).contains("everbit: Nginx did not answer " + URL + " from server-green within 2s")
                     .endsWith("the flag as it was (absent) is back\n");
             assertThat(dir.resolve(FLAG)).as(answer).doesNotExist();
             assertThat(Files.readString(dir.resolve(ProxyScripts.LIVE_FILE))).as(answer).isEqualTo(LIVE_BEFORE + "\n");
