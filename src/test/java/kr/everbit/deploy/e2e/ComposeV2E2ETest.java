@@ -9,11 +9,13 @@ import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The compose v2 command shape ({@code docker compose ...}). Debian has only compose v1, so the VM user gets a
  * Docker CLI plugin that answers as v2 and hands the arguments to docker-compose: a wrapper, said in the name.
  */
+@ResourceLock(Sandbox.VM_USER_FILES)
 class ComposeV2E2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private final Path plugins = sandbox.dir().resolve("home/everbit/.docker/cli-plugins");

@@ -12,11 +12,18 @@ import java.util.List;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Hostile values in every argument that reaches the VM or a command line: each is refused with exit 2 or reaches
  * the VM as an inert word. The proof is a marker file that any executed payload would create.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
 class InjectionE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private DeployFixture vm;

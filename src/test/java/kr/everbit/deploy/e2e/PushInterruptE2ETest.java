@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kr.everbit.deploy.sandbox.Sandbox;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * docker config, 20 times each) leaves no credential on this machine: the temporary docker config that held the
  * registry token is gone, whatever the push was doing (filling the config, logging in, pushing, logging out).
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
 class PushInterruptE2ETest {
     private final Sandbox sandbox = Sandbox.get();
 

@@ -24,8 +24,10 @@ import kr.everbit.deploy.engine.ssh.SshTarget;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The registry token and the SSH key never show in process arguments or environments, files, or output. */
+@ResourceLock(Sandbox.VM_USER_FILES)
 class SecretsE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private DeployFixture vm;

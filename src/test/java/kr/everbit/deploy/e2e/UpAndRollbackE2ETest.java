@@ -12,8 +12,15 @@ import java.util.List;
 import java.util.Map;
 import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The method-A commands against the sandbox VM (real sshd, dockerd, registry, compose v1), as an operator runs them. */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
 class UpAndRollbackE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private final List<DeployFixture> fixtures = new java.util.ArrayList<>();

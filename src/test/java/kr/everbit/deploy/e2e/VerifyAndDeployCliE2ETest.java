@@ -14,8 +14,16 @@ import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@code verify} and {@code deploy} typed as an operator would, against the sandbox (Nginx 443 stand-in, actuator, Prometheus). */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
+@ResourceLock(Sandbox.APP_PORT)
 class VerifyAndDeployCliE2ETest {
     private static final Sandbox SANDBOX = Sandbox.get();
     private static String repository;

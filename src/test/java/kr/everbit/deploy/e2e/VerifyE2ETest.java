@@ -35,12 +35,20 @@ import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The probes against real components of the sandbox: Nginx terminating TLS with a test CA (and an expired and a
  * foreign certificate), the app's actuator fetched on the VM over the SSH session, compose v1 containers read
  * with docker inspect, and a real Prometheus scraping the app.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
+@ResourceLock(Sandbox.APP_PORT)
 class VerifyE2ETest {
     static final String RATIO_5XX = "sum(rate(http_server_requests_seconds_count{status=~\"5..\"}[5s]))"
             + " / sum(rate(http_server_requests_seconds_count[5s]))";

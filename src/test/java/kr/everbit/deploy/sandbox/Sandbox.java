@@ -50,6 +50,21 @@ public final class Sandbox {
 
     public static final String NOT_RUNNING = "sandbox not running: run scripts/test-env.sh";
 
+    /**
+     * JUnit resource lock of the VM's second lane: the classes holding it run beside the rest of the VM's classes
+     * (junit-platform.properties) and one at a time among themselves. Each of them uses deploy dirs, images and
+     * ports of its own; what they do share is named by the locks below.
+     */
+    public static final String SECOND_LANE = "everbit-sandbox-second-lane";
+    /**
+     * JUnit resource lock on the VM user's home and the temporary files of every session: a class that changes the
+     * home (a Docker CLI plugin) or looks at every file written (for a secret) holds it READ_WRITE; a class of the
+     * second lane holds it READ, so that neither sees the other's work.
+     */
+    public static final String VM_USER_FILES = "everbit-sandbox-vm-user-files";
+    /** JUnit resource lock on {@link #appPort()}: one app at a time answers there for Nginx and Prometheus. */
+    public static final String APP_PORT = "everbit-sandbox-app-port";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/@+-]*");
     private static final Duration DOCKER_TIMEOUT = Duration.ofMinutes(3);
