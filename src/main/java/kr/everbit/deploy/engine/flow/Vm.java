@@ -204,7 +204,7 @@ public final class Vm implements AutoCloseable {
      * VM runs nothing after it unless it succeeded. The caller passes its answer to {@link #begun}.
      */
     public BatchStep beginSwitchStep(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        return new BatchStep(beginSwitchScript(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted), true, true);
+        return BatchStep.requiredInSession(beginSwitchScript(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted));
     }
 
     private void beginSwitch(List<String> writeRestore, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
@@ -266,7 +266,8 @@ public final class Vm implements AutoCloseable {
         RemoteScript record = RecordedCompose.record(project);
         RemoteScript readPin = scripts.readPin();
         // The VM bounds the recovery by the limit the in-flight file names (at most the longest health timeout's).
-        List<ShellResult> answers = session.runAll(List.of(BatchStep.required(scripts.checkProject()),
+        // The check runs in the session's shell: the project it finds is kept there for the scripts after it.
+        List<ShellResult> answers = session.runAll(List.of(BatchStep.requiredInSession(scripts.checkProject()),
                 BatchStep.required(record), BatchStep.any(scripts.recoverLeftover(RemoteScripts.recoveryLimit(3600) + 60)),
                 BatchStep.any(scripts.readLedger()), BatchStep.any(readPin)));
         checkProject(answers.get(0));

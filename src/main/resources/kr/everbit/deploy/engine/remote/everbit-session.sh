@@ -240,8 +240,14 @@ everbit_digest() {
 # folder of the first compose file, so two deploy dirs with the standard's layout (DIR/docker/compose.yaml) share the
 # name "docker", and a release in one would replace the other's. Compose labels its containers with the project
 # dir, as the physical or the logical path; asking dockerd is quick, compose itself is asked only when no container
-# of this dir is found.
+# of this dir is found. Once found with no other dir's containers, the name is kept for the session in
+# everbit_project_found (a project's name does not change while the lock is held): run in the session's shell first
+# (the switch's check), it spares every script after it the docker calls.
 everbit_project() {
+  if [ -n "${everbit_project_found:-}" ]; then
+    project=$everbit_project_found
+    return 0
+  fi
   project=
   everbit_file1=${everbit_files%%
 *}
@@ -265,7 +271,10 @@ everbit_project() {
     project=$(everbit_compose '' ps -q 2>/dev/null | head -n 1 | xargs -r docker inspect \
       --format '{{index .Config.Labels "com.docker.compose.project"}}' 9>&-)
   fi
-  [ -z "$others" ] && return 0
+  if [ -z "$others" ]; then
+    everbit_project_found=$project
+    return 0
+  fi
   printf 'everbit: compose project %s already has containers of another deploy dir (%s): its compose files sit in a folder of the same name as this one'\''s, so a release here would replace them; nothing was changed. Give this deploy dir its own project name: COMPOSE_PROJECT_NAME=NAME in a .env file beside %s (read by compose, so by the tool and by hand alike)\n' \
     "$project" "$(printf '%s' "$others" | tr '\n' ' ')" "$everbit_file1"
   return 65

@@ -148,6 +148,38 @@ class RemoteLibraryUnitTest {
         assertThat(tmp.resolve("held")).as("docker calls that held the lock's descriptor").doesNotExist();
     }
 
+    /**
+     * The switch's check finds the project in the session's shell; the scripts after it (subshells, as a batch runs
+     * them) know it without asking docker again. A project shared with another deploy dir is never kept.
+     */
+    @Test
+    void theProjectIsFoundOncePerSession() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("deploy"));
+        Files.writeString(dir.resolve("compose.yaml"), "services: {}\n");
+        Path calls = tmp.resolve("calls");
+        Path bin = stubDocker(String.join("\n",
+                "echo \"$*\" >> " + calls,
+                "case \"$*\" in",
+                "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo deploy ;;",
+                "  'ps -a --filter label=com.docker.compose.project=deploy'*) echo \"$EVERBIT_TEST_DIRS\" ;;",
+                "esac"));
+        String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "r", "compose.yaml", "3");
+        String session = RemoteLibrary.load() + "\n" + configure + "\neverbit_open " + dir + " >/dev/null"
+                + "\n{ everbit_project; } </dev/null; echo \"check rc=$? project=$project\""
+                + "\n( everbit_project; echo \"later project=$project\" ) </dev/null"
+                + "\n( everbit_project; echo \"again project=$project\" ) </dev/null";
+        Ran once = run(List.of("sh"), session, Map.of("PATH", bin + ":" + System.getenv("PATH"),
+                "EVERBIT_TEST_DIRS", dir.toRealPath().toString()));
+        assertThat(once.out()).isEqualTo("check rc=0 project=deploy\nlater project=deploy\nagain project=deploy\n");
+        assertThat(Files.readAllLines(calls)).as("docker calls of the whole session").filteredOn(c -> c.startsWith("ps ")).hasSize(2);
+
+        Files.delete(calls);
+        Ran shared = run(List.of("sh"), session, Map.of("PATH", bin + ":" + System.getenv("PATH"),
+                "EVERBIT_TEST_DIRS", dir.toRealPath() + "\n/srv/elsewhere"));
+        assertThat(shared.out()).contains("check rc=" + RemoteScripts.CLASH).contains("later project=deploy");
+        assertThat(Files.readAllLines(calls)).as("each look asks again: nothing was kept").filteredOn(c -> c.startsWith("ps ")).hasSize(6);
+    }
+
     @Test
     void aHostileWarmLineRunsNothingAndADamagedWindowRetiresNothing() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("deploy/.everbit")).getParent();
