@@ -101,15 +101,14 @@ everbit_answers() {
   done
 }
 
-# Exit 0 when the container of SERVICE (a slot) runs and is healthy, or has no healthcheck.
+# Exit 0 when the container of SERVICE (a slot) runs and is healthy, or has no healthcheck: one docker call, its
+# filters of one key or'ed (health), of different keys and'ed.
 everbit_slot_running() {
   everbit_project || return 1
   [ -n "$project" ] || return 1
   cid=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$1" \
-    | head -n 1)
-  [ -n "$cid" ] || return 1
-  st=$(docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$cid")
-  [ "$st" = 'running healthy' ] || [ "$st" = 'running none' ]
+    --filter status=running --filter health=healthy --filter health=none | head -n 1)
+  [ -n "$cid" ]
 }
 
 # Stops the container of SERVICE (gracefully: SIGTERM, then its grace), leaving it for compose ps and logs.

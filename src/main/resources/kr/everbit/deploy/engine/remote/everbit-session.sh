@@ -193,9 +193,10 @@ services:
 "
 }
 
-# Exit 0 when IMAGE is present on the VM.
+# Exit 0 when IMAGE is present on the VM, printing the digests the registry gave it (its RepoDigests), one a line:
+# a rollback to a kept release learns both in one docker call.
 everbit_image_present() {
-  docker image inspect "$1" >/dev/null 2>&1
+  docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$1" 2>/dev/null
 }
 
 # Pulls the service's image through compose with the pin PIN.
