@@ -35,8 +35,9 @@ public final class ComposeUp {
         String sha = request.release().sha();
         String image = vm.project().image().tagged(request.release());
         int health = request.healthTimeoutSeconds();
-        steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " deploying " + sha));
-        Vm.Start start = vm.beforeASwitch(health);
+        Vm.Locked locked = steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " deploying " + sha,
+                List.of()));
+        Vm.Start start = vm.beforeASwitch(locked);
         Ledger ledger = start.ledger();
         RunningRelease before = RunningRelease.of(vm, start, progress);
         String from = ledger.current();

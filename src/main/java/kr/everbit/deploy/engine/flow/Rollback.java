@@ -65,8 +65,12 @@ public final class Rollback {
     UpResult run(Vm vm, String to, RollbackRequest request, boolean finishWhenInterrupted) {
         validateTarget(to);
         int health = request.healthTimeoutSeconds();
-        steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " rolling back to " + to));
-        Vm.Start start = vm.beforeASwitch(health);
+        // A release named by its SHA is looked for in the lock's round trip; "previous" needs the ledger first.
+        String named = PREVIOUS.equals(to) ? null : vm.project().image().tagged(Release.of(to));
+        List<BatchStep> lookAhead = named == null ? List.of() : look(vm, named);
+        Vm.Locked locked = steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(),
+                request.actor() + " rolling back to " + to, lookAhead));
+        Vm.Start start = vm.beforeASwitch(locked);
         Ledger ledger = start.ledger();
         String from = ledger.current();
         if (request.failedChecks() != null) {
@@ -89,15 +93,8 @@ public final class Rollback {
         String image = vm.project().image().tagged(Release.of(sha));
         String startedAt = Clock.now();
         ImagePull images = new ImagePull(vm);
-        // One round trip: whether the release is still on the VM, its digest if so, and the proxy mode's state.
-        RemoteScript present = vm.scripts().imagePresent(image);
-        RemoteScript state = ProxySwitch.readState(vm, image);
-        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(present), BatchStep.any(vm.scripts().digest(image))));
-        if (state != null) {
-            look.add(BatchStep.any(state));
-        }
-        List<ShellResult> seen = vm.runAll(look);
-        ProxySwitch proxy = state == null ? null : ProxySwitch.of(vm, progress, image, seen.get(2));
+        List<ShellResult> seen = named != null ? locked.more() : vm.runAll(look(vm, image));
+        ProxySwitch proxy = vm.proxy() == null ? null : ProxySwitch.of(vm, progress, image, seen.get(1));
         boolean kept = seen.get(0).ok();
         try {
             if (kept) {
@@ -130,10 +127,23 @@ public final class Rollback {
             throw e;
         }
         // A release kept on the VM has the digest read before the switch; a pulled one is read now.
-        String digest = kept ? images.digestIn(seen.get(1)) : images.digest(image);
+        String digest = kept ? images.digestIn(seen.get(0)) : images.digest(image);
         vm.endSwitch(new LedgerEntry(sha, image, digest, LedgerEntry.ROLLBACK, LedgerEntry.SUCCESS, from, startedAt,
                 Clock.now(), request.actor(), request.reason()));
         return new UpResult(from, sha, digest);
+    }
+
+    /**
+     * One round trip's steps: whether {@code image} is still on the VM, its digest if so, and in proxy mode the proxy
+     * state (what is live, what is warm, whether the warm one is {@code image} and runs).
+     */
+    private static List<BatchStep> look(Vm vm, String image) {
+        RemoteScript state = ProxySwitch.readState(vm, image);
+        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(vm.scripts().imagePresent(image))));
+        if (state != null) {
+            look.add(BatchStep.any(state));
+        }
+        return look;
     }
 
     private static LedgerEntry entry(String sha, String image, String result, String from, String startedAt, String at,

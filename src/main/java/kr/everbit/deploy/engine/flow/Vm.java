@@ -1,5 +1,6 @@
 package kr.everbit.deploy.engine.flow;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import kr.everbit.deploy.engine.EverbitException;
@@ -130,12 +131,42 @@ public final class Vm implements AutoCloseable {
         return startRules;
     }
 
-    /** Takes the deploy lock for the rest of this session, waiting up to {@code timeoutSeconds}. */
-    public void lock(int timeoutSeconds, String holder) {
-        ShellResult locked = session.runInSession(scripts.lock(timeoutSeconds, holder));
+    /**
+     * Takes the deploy lock for the rest of this session, waiting up to {@code timeoutSeconds}, and, in the same round
+     * trip, under it, what {@link #beforeASwitch} reads: the VM runs none of that unless it got the lock. Fails only
+     * when the lock was not had; {@link #beforeASwitch} says what the rest found. {@code more}, the caller's, run last,
+     * after any recovery, and their answers are {@link Locked#more}'s.
+     */
+    public Locked lock(int timeoutSeconds, String holder, List<BatchStep> more) {
+        List<BatchStep> steps = new ArrayList<>(List.of(BatchStep.requiredInSession(scripts.lock(timeoutSeconds, holder)),
+                // The check runs in the session's shell: the project it finds is kept there for the scripts after it.
+                BatchStep.requiredInSession(scripts.checkProject()), BatchStep.required(RecordedCompose.record(project)),
+                // The VM bounds the recovery by the limit the in-flight file names (at most the longest health timeout's).
+                BatchStep.any(scripts.recoverLeftover(RemoteScripts.recoveryLimit(3600) + 60)),
+                BatchStep.any(scripts.readLedger()), BatchStep.any(scripts.readPin())));
+        steps.addAll(more);
+        List<ShellResult> answers = session.runAll(steps);
+        ShellResult locked = answers.get(0);
         if (!locked.ok()) {
             throw new EverbitException(locked.lastLine().replace("everbit: ", "")
                     + "; another deploy or rollback is running: wait for it, or raise {lockTimeout}");
+        }
+        return new Locked(answers.subList(1, steps.size() - more.size()), answers.subList(steps.size() - more.size(), steps.size()));
+    }
+
+    /** What {@link #lock} read under the lock, for {@link #beforeASwitch}, and the answers to the caller's steps. */
+    public static final class Locked {
+        private final List<ShellResult> answers;
+        private final List<ShellResult> more;
+
+        private Locked(List<ShellResult> answers, List<ShellResult> more) {
+            this.answers = answers;
+            this.more = more;
+        }
+
+        /** The answers to the steps the caller added, in their order. */
+        public List<ShellResult> more() {
+            return more;
         }
     }
 
@@ -258,22 +289,16 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * What every switch does first, under the lock, in one round trip: refuse a compose project shared with another
-     * deploy dir, record its compose files (for {@code verify}), finish a switch an earlier command left in flight,
-     * then read the ledger and the pin. The VM runs them in this order, and nothing after a refusal.
+     * What every switch does first, under the lock (read in {@link #lock}'s round trip): refuse a compose project
+     * shared with another deploy dir, record its compose files (for {@code verify}), finish a switch an earlier command
+     * left in flight, then read the ledger and the pin. The VM ran them in this order, and nothing after a refusal.
      */
-    public Start beforeASwitch(int healthTimeoutSeconds) {
-        RemoteScript record = RecordedCompose.record(project);
-        RemoteScript readPin = scripts.readPin();
-        // The VM bounds the recovery by the limit the in-flight file names (at most the longest health timeout's).
-        // The check runs in the session's shell: the project it finds is kept there for the scripts after it.
-        List<ShellResult> answers = session.runAll(List.of(BatchStep.requiredInSession(scripts.checkProject()),
-                BatchStep.required(record), BatchStep.any(scripts.recoverLeftover(RemoteScripts.recoveryLimit(3600) + 60)),
-                BatchStep.any(scripts.readLedger()), BatchStep.any(readPin)));
+    public Start beforeASwitch(Locked locked) {
+        List<ShellResult> answers = locked.answers;
         checkProject(answers.get(0));
-        required(record, answers.get(1));
+        required(RecordedCompose.record(project), answers.get(1));
         recoverLeftover(answers.get(2));
-        return new Start(ledger(required(scripts.readLedger(), answers.get(3))), pinned(required(readPin, answers.get(4))));
+        return new Start(ledger(required(scripts.readLedger(), answers.get(3))), pinned(required(scripts.readPin(), answers.get(4))));
     }
 
     /** Refuses, before anything changes, a deploy dir whose compose project holds another deploy dir's containers. */
