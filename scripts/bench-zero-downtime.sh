@@ -7,6 +7,7 @@
 # the whole command, JVM start included. Prints last:
 #   zero-downtime: proxy deploy F/N failed, warm rollback F/N failed, restart deploy F/N failed; switch S ms; warm rollback R ms
 #   in T round trips (the SSH session's hello and T-1 after it)
+# and, before it, the medians of ROUNDS (5) warm rollbacks and as many swaps typed by hand, alternating, and their ratio.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
@@ -128,6 +129,34 @@ PATH="$work/counting:$PATH" REAL_SSH="$real_ssh" ROUND_TRIPS_FILE="$work/round-t
   tool rollback $(conn "$proxy_dir") "${compose[@]}" --to "$b" "${proxy[@]}" > "$work/counted-rollback.out" 2>&1
 grep -q "still warm" "$work/counted-rollback.out" || { echo "the counted rollback was not a swap:" >&2; cat "$work/counted-rollback.out" >&2; exit 1; }
 round_trips=$(cat "$work/round-trips")
+
+# Warm rollbacks, the whole command from exec to exit, against the same swap typed by hand as one ssh call (the
+# upstream file Nginx uses written again, nginx -t, reload), alternating, ROUNDS (5) times each: medians, ratio.
+rounds="${ROUNDS:-5}"
+took_ms() { # COMMAND... -> its milliseconds; its output in $work/took.out
+  local s e
+  s=$(date +%s%N)
+  "$@" > "$work/took.out" 2>&1 || { echo "failed: $*" >&2; cat "$work/took.out" >&2; exit 1; }
+  e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 ))
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+upstream="$proxy_dir/.everbit/nginx/upstream.conf"
+hand_swap="cp $upstream $upstream.tmp && mv -f $upstream.tmp $upstream && $proxy_ng -t -q && $proxy_ng -s reload"
+tool_runs=() hand_runs=()
+to="$a"
+for _ in $(seq "$rounds"); do
+  # shellcheck disable=SC2046
+  tool_runs+=("$(took_ms tool rollback $(conn "$proxy_dir") "${compose[@]}" --to "$to" "${proxy[@]}")")
+  grep -q "still warm" "$work/took.out" || { echo "a timed rollback was not a swap:" >&2; cat "$work/took.out" >&2; exit 1; }
+  hand_runs+=("$(took_ms "${ssh_cmd[@]}" "$hand_swap")")
+  if [ "$to" = "$a" ]; then to="$b"; else to="$a"; fi
+done
+tool_median=$(median "${tool_runs[@]}")
+hand_median=$(median "${hand_runs[@]}")
+echo "warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), the swap by hand in one ssh call" \
+  "${hand_median} ms (median of ${hand_runs[*]}): $(awk -v t="$tool_median" -v h="$hand_median" 'BEGIN { printf "%.2f", t / h }')x" \
+  "(targets: under 1000 ms, at most 1.5x)"
 
 restart_dir="$(setup restart 18099 18100 127.0.0.1:18099)"
 # shellcheck disable=SC2046
