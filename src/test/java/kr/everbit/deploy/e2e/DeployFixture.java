@@ -150,7 +150,7 @@ final class DeployFixture implements AutoCloseable {
     /** Removes the project's containers, so that no test leaves a server behind on a port. */
     @Override
     public void close() {
-        sandbox.ssh("cd " + dir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml ) down -t 1 >/dev/null 2>&1; true");
+        sandbox.removeContainersOf(dir);
     }
 
     List<String> conn() {

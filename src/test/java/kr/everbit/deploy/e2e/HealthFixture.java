@@ -105,8 +105,7 @@ final class HealthFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        sandbox.ssh("cd " + dir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml )"
-                + " down -t 1 >/dev/null 2>&1; true");
+        sandbox.removeContainersOf(dir);
     }
 
     /** Progress that keeps every line (to assert on) and shows it in the test's output. */

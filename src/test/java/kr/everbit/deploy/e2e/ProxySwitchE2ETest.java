@@ -67,11 +67,8 @@ class ProxySwitchE2ETest {
         compose.add("");
         Files.writeString(vm.dir.resolve("compose.yaml"), String.join("\n", compose));
         sandbox.giveToSshUser(vm.dir);
-        cleanup.add(() -> {
-            sandbox.ssh("cd " + vm.dir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml )"
-                    + " $( [ -f .everbit/slots.yaml ] && echo -f .everbit/slots.yaml ) down -t 1 >/dev/null 2>&1; true");
-            vm.close();
-        });
+        // The fixture's close removes the slots' containers too.
+        cleanup.add(vm::close);
         return vm;
     }
 

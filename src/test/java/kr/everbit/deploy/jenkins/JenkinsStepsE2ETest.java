@@ -63,8 +63,7 @@ class JenkinsStepsE2ETest {
 
     @AfterEach
     void removeContainers() {
-        sandbox.ssh("cd " + deployDir + " && docker-compose -f compose.yaml $( [ -f .everbit/pin.yaml ] && echo -f .everbit/pin.yaml )"
-                + " $( [ -f .everbit/slots.yaml ] && echo -f .everbit/slots.yaml ) down -t 1 >/dev/null 2>&1; true");
+        sandbox.removeContainersOf(deployDir);
     }
 
     /** Manage Jenkins » System » Everbit deploy, filled in once; the Jenkinsfile then names only the SHA. */

@@ -340,6 +340,20 @@ public final class Sandbox {
         }
     }
 
+    /**
+     * Removes at once every container compose made for the compose files in {@code dir} (the slots of proxy mode too),
+     * found by compose's label: a test's cleanup, without a compose run (compose v1 costs about a second of CPU).
+     */
+    public void removeContainersOf(Path dir) {
+        String label;
+        try {
+            label = "label=com.docker.compose.project.working_dir=" + dir.toRealPath();
+        } catch (IOException e) {
+            return;
+        }
+        ssh("docker ps -aq --filter " + quote(label) + " | xargs -r docker rm -f >/dev/null 2>&1; true");
+    }
+
     /** Runs a command on the "VM" as {@link #sshUser()}, checking the host key against {@link #sshKnownHosts()}. */
     public Exec ssh(String remoteCommand) {
         return ssh(sshKnownHosts(), remoteCommand);
