@@ -10,8 +10,15 @@ import kr.everbit.deploy.sandbox.Sandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** A rollback while the registry is down: this test runs its own registry (Debian's) so that it can stop it. */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
 class RegistryDownE2ETest {
     private final Sandbox sandbox = Sandbox.get();
     private Process registry;

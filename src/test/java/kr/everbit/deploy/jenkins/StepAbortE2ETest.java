@@ -29,6 +29,10 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Abort (or {@code timeout}) of each step in each phase, as Jenkins does it: {@code stop()} on the running execution,
@@ -38,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code node {}} block's double: its environment carries the block's {@code JENKINS_NODE_COOKIE}, and once the step
  * has reported its end the block's process killer ends every process carrying it, while the step still cleans up.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Sandbox.SECOND_LANE)
+@ResourceLock(value = Sandbox.VM_USER_FILES, mode = ResourceAccessMode.READ)
 class StepAbortE2ETest {
     private static final long WAIT_MILLIS = 30_000;
     private final Sandbox sandbox = Sandbox.get();
