@@ -158,6 +158,70 @@ echo "warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), 
   "${hand_median} ms (median of ${hand_runs[*]}): $(awk -v t="$tool_median" -v h="$hand_median" 'BEGIN { printf "%.2f", t / h }')x" \
   "(targets: under 1000 ms, at most 1.5x)"
 
+# The switch without a reload (--proxy-swap flag): README's Nginx snippet, a static upstream block per slot, the slot
+# picked on each request by whether the flag file exists. switch = from the tool's "healthy" line to the first answer
+# of the new release through Nginx, as above; the tool's own figure (flip to confirmed, on the VM) beside it.
+# The service first answers where the block the flag picks today (blue, no flag file) sends: as README asks.
+flag_dir="$(setup flag 18111 18106 127.0.0.1:1)"
+flag_ng="$flag_dir/nginx"
+cat > "$flag_ng/nginx.conf" <<CONF
+worker_processes 1;
+pid $flag_ng/nginx.pid;
+error_log $flag_ng/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path $flag_ng/tmp; proxy_temp_path $flag_ng/tmp; fastcgi_temp_path $flag_ng/tmp; uwsgi_temp_path $flag_ng/tmp; scgi_temp_path $flag_ng/tmp;
+  upstream server-blue  { server 127.0.0.1:18111; }
+  upstream server-green { server 127.0.0.1:18112; }
+  server {
+    listen 127.0.0.1:18106;
+    location / {
+      set \$everbit_slot server-blue;
+      if (-f $flag_dir/.everbit/nginx/green.live) { set \$everbit_slot server-green; }
+      add_header X-Everbit-Slot \$everbit_slot always;
+      proxy_pass http://\$everbit_slot;
+    }
+  }
+}
+CONF
+chown -R "$user" "$flag_ng"
+"${ssh_cmd[@]}" "$(nginx_of "$flag_dir") -s reload"
+flag=(--switch proxy --proxy-swap flag --proxy-confirm-url http://127.0.0.1:18106/release --proxy-host 127.0.0.1
+      --proxy-port 18111 --proxy-port 18112 --proxy-port-env PORT --drain 2 --warm 300)
+# A in restart mode, then B in green by a flag switch (the plain service drained, then retired), then the timed
+# deploy of A in blue once the plain service has let its port go (bounded), which leaves B warm in green.
+# shellcheck disable=SC2046
+tool up $(conn "$flag_dir") "${compose[@]}" --sha "$a" "${login[@]}" >/dev/null 2>&1
+# shellcheck disable=SC2046
+tool up $(conn "$flag_dir") "${compose[@]}" --sha "$b" "${login[@]}" "${flag[@]}" >/dev/null 2>&1
+for _ in $(seq 60); do
+  curl -s -o /dev/null --max-time 1 http://127.0.0.1:18111/release || break
+  sleep 0.5
+done
+# shellcheck disable=SC2046
+phase flag-deploy http://127.0.0.1:18106/release "$a" tool deploy $(conn "$flag_dir") "${compose[@]}" --sha "$a" \
+  "${login[@]}" "${flag[@]}" --url http://127.0.0.1:18106/actuator/health
+healthy=$(grep -m1 -E "server-(blue|green) runs" "$work/flag-deploy.out" | cut -d' ' -f1)
+flag_switch_ms=$(( $(field flag-deploy first_new_ms) - healthy ))
+flag_confirmed=$(sed -n 's/.*Nginx answered from server-[a-z]* \([0-9]*\) ms after.*/\1/p' "$work/flag-deploy.out" | head -n 1)
+flag_file="$flag_dir/.everbit/nginx/green.live"
+flag_tool=() flag_hand=()
+to="$b"
+for _ in $(seq "$rounds"); do
+  # shellcheck disable=SC2046
+  flag_tool+=("$(took_ms tool rollback $(conn "$flag_dir") "${compose[@]}" --to "$to" "${flag[@]}")")
+  grep -q "still warm" "$work/took.out" || { echo "a timed rollback was not a swap:" >&2; cat "$work/took.out" >&2; exit 1; }
+  # By hand: the flag made as it is again (created under another name and renamed, or removed), in one ssh call.
+  flag_hand+=("$(took_ms "${ssh_cmd[@]}" "if [ -f $flag_file ]; then touch $flag_file.tmp && mv -f $flag_file.tmp $flag_file; else rm -f $flag_file; fi")")
+  if [ "$to" = "$a" ]; then to="$b"; else to="$a"; fi
+done
+echo "flag switch: healthy to the first answer of the new release through Nginx ${flag_switch_ms} ms (the tool's flip" \
+  "to confirmed: ${flag_confirmed} ms); warm rollback: the command $(median "${flag_tool[@]}") ms (median of" \
+  "${flag_tool[*]}), by hand in one ssh call $(median "${flag_hand[@]}") ms (median of ${flag_hand[*]}):" \
+  "$(awk -v t="$(median "${flag_tool[@]}")" -v h="$(median "${flag_hand[@]}")" 'BEGIN { printf "%.2f", t / h }')x" \
+  "(targets: switch under 50 ms, rollback under 1000 ms, at most 1.5x); $(field flag-deploy failed)/$(field flag-deploy requests) failed"
+
 restart_dir="$(setup restart 18099 18100 127.0.0.1:18099)"
 # shellcheck disable=SC2046
 tool up $(conn "$restart_dir") "${compose[@]}" --sha "$a" "${login[@]}" >/dev/null 2>&1
@@ -166,6 +230,7 @@ phase restart-deploy http://127.0.0.1:18100/release "$b" tool deploy $(conn "$re
   "${login[@]}" --url http://127.0.0.1:18100/actuator/health
 
 teardown "$proxy_dir"
+teardown "$flag_dir"
 teardown "$restart_dir"
 echo "zero-downtime: proxy deploy $(field proxy-deploy failed)/$(field proxy-deploy requests) failed," \
   "warm rollback $(field warm-rollback failed)/$(field warm-rollback requests) failed," \
