@@ -19,9 +19,19 @@ public final class DryRunSession implements RemoteSession {
     private final Consumer<String> out;
 
     public DryRunSession(Consumer<String> out) {
+        this(out, null);
+    }
+
+    /** With {@code first} (or null) printed with the hello, in one round trip, as a real session sends it. */
+    public DryRunSession(Consumer<String> out, RemoteScript first) {
         this.out = out;
         RemoteScript connect = RemoteLibrary.connect(SshSession.SILENCE_SECONDS);
-        print(connect.label(), SshSession.hello(connect.masked()));
+        if (first == null) {
+            print(connect.label(), SshSession.hello(connect.masked()));
+        } else {
+            print(connect.label() + "; " + first.label() + " (in one round trip)",
+                    SshSession.hello(connect.masked()) + "\n" + SshSession.block(first.masked(), true));
+        }
     }
 
     @Override

@@ -50,9 +50,12 @@ public final class Vm implements AutoCloseable {
         this.progress = progress;
     }
 
-    /** Connects (one SSH connection), enters the deploy dir and picks the compose command. */
+    /**
+     * Connects (one SSH connection), enters the deploy dir and picks the compose command: the project's opening goes
+     * with the session's hello, in one round trip.
+     */
     public static Vm connect(Executor executor, Connection connection, ComposeProject project, Progress progress, Masker masker) {
-        return connect(executor, connection, session -> project, progress, masker);
+        return connect(executor, connection, null, project, progress, masker);
     }
 
     /**
@@ -61,19 +64,28 @@ public final class Vm implements AutoCloseable {
      */
     public static Vm connect(Executor executor, Connection connection, Function<RemoteShell, ComposeProject> project,
             Progress progress, Masker masker) {
+        return connect(executor, connection, project, null, progress, masker);
+    }
+
+    /** With {@code known} the project, else {@code find} finds it over the session. */
+    private static Vm connect(Executor executor, Connection connection, Function<RemoteShell, ComposeProject> find,
+            ComposeProject known, Progress progress, Masker masker) {
         masker.add(connection.privateKey());
         SshAgent agent = connection.privateKey() == null ? null : SshAgent.start(executor, connection.privateKey());
         try {
-            RemoteSession session = SshSession.open(executor, connection.target(), agent == null ? null : agent.socket(),
-                    progress::output);
+            SshSession.Opened opened = SshSession.open(executor, connection.target(), agent == null ? null : agent.socket(),
+                    progress::output, known == null ? null : new RemoteScripts(known).openProject());
+            RemoteSession session = opened.session();
             ComposeProject found;
             try {
-                found = project.apply(session);
+                found = known != null ? known : find.apply(session);
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
             }
-            return open(session, agent, found, masker, progress);
+            Vm vm = new Vm(session, agent, found, masker, progress);
+            vm.opened(opened.first() != null ? opened.first() : session.runInSession(vm.scripts.openProject()));
+            return vm;
         } catch (RuntimeException e) {
             if (agent != null) {
                 agent.close();
@@ -85,15 +97,27 @@ public final class Vm implements AutoCloseable {
     /** Opens the project over an existing session (a dry run's, or a test's). */
     public static Vm open(RemoteSession session, SshAgent agent, ComposeProject project, Masker masker, Progress progress) {
         Vm vm = new Vm(session, agent, project, masker, progress);
-        ShellResult opened = session.runInSession(vm.scripts.openProject());
+        vm.opened(session.runInSession(vm.scripts.openProject()));
+        return vm;
+    }
+
+    /** As {@link #open}, over a session that already ran {@link RemoteScripts#openProject} with its hello. */
+    public static Vm opened(RemoteSession session, ComposeProject project, ShellResult openAnswer, Masker masker,
+            Progress progress) {
+        Vm vm = new Vm(session, null, project, masker, progress);
+        vm.opened(openAnswer);
+        return vm;
+    }
+
+    /** Takes the answer to {@link RemoteScripts#openProject}: fails, the session closed, when the project did not open. */
+    private void opened(ShellResult opened) {
         if (!opened.ok()) {
-            vm.close();
+            close();
             throw new EverbitException(opened.lastLine().replace("everbit: ", "")
                     + (opened.exitCode() == RemoteScripts.MISSING ? " (check {dir} and {compose})" : ""));
         }
         opened.lines().stream().filter(l -> l.startsWith("compose=")).findFirst()
                 .ifPresent(l -> progress.info("compose " + l.substring("compose=".length()) + " on the VM"));
-        return vm;
     }
 
     public ComposeProject project() {

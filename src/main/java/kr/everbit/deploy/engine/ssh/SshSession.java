@@ -100,23 +100,41 @@ public final class SshSession implements RemoteSession {
      * @param agentSocket the ssh-agent socket to use, or null for the environment's own
      */
     public static SshSession open(Executor executor, SshTarget target, String agentSocket, Consumer<String> output) {
+        return open(executor, target, agentSocket, output, null).session();
+    }
+
+    /** A session just opened, and the answer to the script sent with its hello. */
+    public record Opened(SshSession session, ShellResult first) {
+    }
+
+    /**
+     * As {@link #open(Executor, SshTarget, String, Consumer)}, with {@code first} (or null), a script for the session's
+     * own shell sent with the hello, which the VM runs once the library has loaded: one round trip for both.
+     */
+    public static Opened open(Executor executor, SshTarget target, String agentSocket, Consumer<String> output,
+                              RemoteScript first) {
         Command command = Command.of(SshCommands.session(target));
         if (agentSocket != null) {
             command = command.withEnv("SSH_AUTH_SOCK", agentSocket);
         }
         SshSession session = new SshSession(executor.start(command), target, output);
+        boolean ready = false;
         try {
-            RemoteScript connect = RemoteLibrary.connect(SILENCE_SECONDS);
-            ShellResult hello = session.send(hello(connect.body()), connect.withLimit(ANSWER_SECONDS));
-            if (hello.ok() && hello.lines().contains("ready")) {
-                return session;
-            }
+            RemoteScript connect = RemoteLibrary.connect(SILENCE_SECONDS).withLimit(ANSWER_SECONDS);
+            session.write(hello(connect.body()) + "\n" + end(session.marker, "$?") + "\n"
+                    + (first == null ? "" : block(first.body(), true) + "\n" + end(session.marker, "$?") + "\n"), connect);
+            ShellResult hello = session.read(connect);
+            ready = hello.ok() && hello.lines().contains("ready");
         } catch (NoAnswerException e) {
             throw new EverbitException("ssh reached " + target.destination() + " but the VM's shell did not answer within "
                     + ANSWER_SECONDS + "s: check that the key has no forced command= in the VM's authorized_keys and that"
                     + " the user's login (its shell, its .profile) does not hang");
         } catch (EverbitException e) {
             // The connection ended before the shell answered: what ssh printed says why.
+        }
+        if (ready) {
+            // Read past the hello: a script that does not finish in time is named as itself.
+            return new Opened(session, first == null ? null : session.read(first));
         }
         // Read what ssh said before ending it: destroying a process closes its streams.
         String said = session.stderrText();
