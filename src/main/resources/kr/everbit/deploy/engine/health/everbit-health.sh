@@ -10,10 +10,12 @@
 everbit_http_get() (
   everbit_u=$1
   everbit_t=$2
-  everbit_e=$(mktemp) || exit 1
-  # A stopped step ends this shell with SIGTERM, on which sh runs no EXIT trap of its own.
+  # A stopped step ends this shell with SIGTERM, on which sh runs no EXIT trap of its own. The traps come first: a
+  # signal between the file's creation and a trap set after it would leave the file behind (an abort test saw one).
+  everbit_e=
   trap 'rm -f "$everbit_e"' EXIT
   trap 'rm -f "$everbit_e"; exit 143' INT TERM HUP
+  everbit_e=$(mktemp) || exit 1
   if command -v curl >/dev/null 2>&1; then
     curl -sS --connect-timeout "$everbit_t" --max-time "$everbit_t" -o - -w '\neverbit_http_status=%{http_code}\n' \
       "$everbit_u" 2>"$everbit_e"

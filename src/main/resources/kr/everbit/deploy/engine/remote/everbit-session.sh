@@ -209,8 +209,10 @@ everbit_pull() {
 # failure; the token reaches docker login through a pipe from printf, a builtin, so it is in no process's arguments.
 # A subshell: its trap and its DOCKER_CONFIG end with it.
 everbit_pull_logged_in() (
-  everbit_cfg=$(mktemp -d) || exit 1
+  # The trap first: a signal between the directory's creation and the trap would leave it, and then the login.
+  everbit_cfg=
   trap 'rm -rf "$everbit_cfg"' EXIT INT TERM HUP
+  everbit_cfg=$(mktemp -d) || exit 1
   chmod 700 "$everbit_cfg"
   printf '%s\n' "$4" > "$everbit_cfg/config.json" || exit 1
   # DOCKER_CONFIG also moves the CLI plugin dir: keep a user-installed compose v2 plugin in reach.

@@ -165,19 +165,22 @@ everbit_swarm_deploy() {
     docker stack deploy --with-registry-auth "$@" "$stack" 2>&1
     return
   fi
-  cfg=$(mktemp -d) || return 1
-  chmod 700 "$cfg"
-  # an auths entry keeps the login in the file, not in a credential helper docker would pick for an empty config
-  printf '{"auths":{"%s":{}}}\n' "$registry" >"$cfg/config.json"
-  if ! said=$(DOCKER_CONFIG=$cfg docker login --username "$user" --password-stdin "$registry" 2>&1); then
-    rm -rf "$cfg"
-    printf 'everbit: docker login %s failed: %s\n' "$registry" "$said"
-    return 1
-  fi
-  DOCKER_CONFIG=$cfg docker stack deploy --with-registry-auth "$@" "$stack" 2>&1
-  rc=$?
-  rm -rf "$cfg"
-  return "$rc"
+  # A subshell, its traps set before the directory exists: the login is removed however the deploy ends, the
+  # session's end included.
+  (
+    cfg=
+    trap 'rm -rf "$cfg"' EXIT
+    trap 'rm -rf "$cfg"; exit 143' INT TERM HUP
+    cfg=$(mktemp -d) || exit 1
+    chmod 700 "$cfg"
+    # an auths entry keeps the login in the file, not in a credential helper docker would pick for an empty config
+    printf '{"auths":{"%s":{}}}\n' "$registry" >"$cfg/config.json"
+    if ! said=$(DOCKER_CONFIG=$cfg docker login --username "$user" --password-stdin "$registry" 2>&1); then
+      printf 'everbit: docker login %s failed: %s\n' "$registry" "$said"
+      exit 1
+    fi
+    DOCKER_CONFIG=$cfg docker stack deploy --with-registry-auth "$@" "$stack" 2>&1
+  )
 }
 
 # everbit_swarm_state SERVICE: what the swarm runs of SERVICE. absent when there is no such service; else
