@@ -45,10 +45,13 @@ teardown() { # DIR: its containers (the slots too) and its Nginx
 nginx_of() { echo "$nginx_bin -p $1/nginx -e $1/nginx/error.log -c $1/nginx/nginx.conf"; }
 
 # One deploy dir per mode, each with its own Nginx (run as the VM user, so the tool reloads it over SSH).
-setup() { # NAME APP_PORT NGINX_PORT UPSTREAM -> prints the dir
-  local dir ng
+setup() { # NAME APP_PORT NGINX_PORT UPSTREAM [SITE] -> prints the dir; SITE: Nginx's upstreams and server, else
+  # an upstream that includes the tool's upstream file, and a server on NGINX_PORT that sends to it
+  local dir ng site
   dir="$(prop vm.root)/bench-zd-$1"
   ng="$dir/nginx"
+  site="${5:-"  upstream app { include $dir/.everbit/nginx/upstream.conf; }
+  server { listen 127.0.0.1:$3; location / { proxy_pass http://app; } }"}"
   if [ -d "$dir" ]; then teardown "$dir"; rm -rf "$dir"; fi
   mkdir -p "$dir/.everbit/nginx" "$ng/tmp"
   cat > "$dir/compose.yaml" <<YAML
@@ -74,8 +77,7 @@ events { worker_connections 512; }
 http {
   access_log off;
   client_body_temp_path $ng/tmp; proxy_temp_path $ng/tmp; fastcgi_temp_path $ng/tmp; uwsgi_temp_path $ng/tmp; scgi_temp_path $ng/tmp;
-  upstream app { include $dir/.everbit/nginx/upstream.conf; }
-  server { listen 127.0.0.1:$3; location / { proxy_pass http://app; } }
+$site
 }
 CONF
   chown -R "$user" "$dir"
@@ -162,31 +164,17 @@ echo "warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), 
 # picked on each request by whether the flag file exists. switch = from the tool's "healthy" line to the first answer
 # of the new release through Nginx, as above; the tool's own figure (flip to confirmed, on the VM) beside it.
 # The service first answers where the block the flag picks today (blue, no flag file) sends: as README asks.
-flag_dir="$(setup flag 18111 18106 127.0.0.1:1)"
-flag_ng="$flag_dir/nginx"
-cat > "$flag_ng/nginx.conf" <<CONF
-worker_processes 1;
-pid $flag_ng/nginx.pid;
-error_log $flag_ng/error.log warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  client_body_temp_path $flag_ng/tmp; proxy_temp_path $flag_ng/tmp; fastcgi_temp_path $flag_ng/tmp; uwsgi_temp_path $flag_ng/tmp; scgi_temp_path $flag_ng/tmp;
-  upstream server-blue  { server 127.0.0.1:18111; }
+flag_dir="$(setup flag 18111 18106 127.0.0.1:1 "  upstream server-blue  { server 127.0.0.1:18111; }
   upstream server-green { server 127.0.0.1:18112; }
   server {
     listen 127.0.0.1:18106;
     location / {
       set \$everbit_slot server-blue;
-      if (-f $flag_dir/.everbit/nginx/green.live) { set \$everbit_slot server-green; }
+      if (-f $(prop vm.root)/bench-zd-flag/.everbit/nginx/green.live) { set \$everbit_slot server-green; }
       add_header X-Everbit-Slot \$everbit_slot always;
       proxy_pass http://\$everbit_slot;
     }
-  }
-}
-CONF
-chown -R "$user" "$flag_ng"
-"${ssh_cmd[@]}" "$(nginx_of "$flag_dir") -s reload"
+  }")"
 flag=(--switch proxy --proxy-swap flag --proxy-confirm-url http://127.0.0.1:18106/release --proxy-host 127.0.0.1
       --proxy-port 18111 --proxy-port 18112 --proxy-port-env PORT --drain 2 --warm 300)
 # A in restart mode, then B in green by a flag switch (the plain service drained, then retired), then the timed
