@@ -198,8 +198,9 @@ class SwarmClusterE2ETest {
 
     /**
      * A service with a task on every node (three replicas, at most one per node), its port published in host mode on
-     * each node, updated one node at a time, stopping the old task first (two cannot hold one host port), each new
-     * task watched for 5 s: the {@code update_config} that, with {@link SwarmNginx}'s settings, loses no request.
+     * each node, updated one node at a time, stopping the old task first (two cannot hold one host port), the next node's task
+     * stopped 3 s after one is running (so the node just updated is back in Nginx's rotation), each new task watched
+     * for 5 s; a rollback the same way: the {@code update_config} that, with {@link SwarmNginx}'s settings, loses no request.
      */
     private static String stackFile(String image, int port) {
         return String.join("\n",
@@ -222,8 +223,13 @@ class SwarmClusterE2ETest {
                 "      update_config:",
                 "        parallelism: 1",
                 "        order: stop-first",
+                "        delay: 3s",
                 "        monitor: 5s",
                 "        failure_action: pause",
+                "      rollback_config:",
+                "        parallelism: 1",
+                "        order: stop-first",
+                "        delay: 3s",
                 "");
     }
 

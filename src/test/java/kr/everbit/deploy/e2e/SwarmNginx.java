@@ -20,7 +20,10 @@ import kr.everbit.deploy.sandbox.SwarmCluster;
  * <p>The settings that make a rolling update lose no request: a node whose port refuses or closes the connection
  * (its task stopped, or started but not yet listening behind Docker's port proxy) is skipped for that request
  * ({@code proxy_next_upstream error timeout}, a short {@code proxy_connect_timeout}) and for {@code fail_timeout}
- * after one failure ({@code max_fails=1}). An answer of the app, 5xx included, is never retried.
+ * after one failure ({@code max_fails=1}). That window must end before the next node's task stops (the stack's
+ * {@code update_config.delay}, 3 s, is longer than 1 s and the second Nginx counts in): when every node is in it
+ * at once, Nginx answers 502 "no live upstreams" without trying any (seen when a node was lost mid-rollout and the
+ * window was 5 s). An answer of the app, 5xx included, is never retried.
  */
 final class SwarmNginx implements AutoCloseable {
     final int port;
@@ -31,7 +34,7 @@ final class SwarmNginx implements AutoCloseable {
         this.home = dir;
         Files.createDirectories(home.resolve("tmp"));
         String servers = cluster.nodeNumbers().stream()
-                .map(n -> "    server " + cluster.nodeAddress(n) + ":" + appPort + " max_fails=1 fail_timeout=5s;")
+                .map(n -> "    server " + cluster.nodeAddress(n) + ":" + appPort + " max_fails=1 fail_timeout=1s;")
                 .collect(Collectors.joining("\n"));
         Files.writeString(home.resolve("nginx.conf"), String.join("\n",
                 "worker_processes 1;",

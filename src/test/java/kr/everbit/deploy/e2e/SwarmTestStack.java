@@ -143,8 +143,9 @@ public final class SwarmTestStack implements AutoCloseable {
 
     /**
      * The operator's file: a task on every node, its port published in host mode, updated one node at a time,
-     * stopping the old task first (two cannot hold one host port), each new task watched for 1 s; a failed update
-     * is paused (Swarm's default failure_action) or rolled back by the swarm, as {@code failureAction} says. The
+     * stopping the old task first (two cannot hold one host port), the next node's task stopped 3 s after one is
+     * running (longer than {@link SwarmNginx}'s fail_timeout: the node just updated is back in Nginx's rotation),
+     * each new task watched for 1 s; a failed update is paused (Swarm's default failure_action) or rolled back by the swarm, as {@code failureAction} says. The
      * image's healthcheck (its test kept) polls every 2 s and a stop has 2 s, so that a rollout over three nodes
      * stays short: each check is an exec in the container, which costs dockerd, containerd and runc about 0.13 s of
      * CPU here, so a check every 500 ms of three tasks took most of a core from the tests beside. The image line is
@@ -182,8 +183,13 @@ public final class SwarmTestStack implements AutoCloseable {
                 "      update_config:",
                 "        parallelism: 1",
                 "        order: stop-first",
+                "        delay: 3s",
                 "        monitor: 1s",
                 "        failure_action: " + failureAction,
+                "      rollback_config:",
+                "        parallelism: 1",
+                "        order: stop-first",
+                "        delay: 3s",
                 "  side:",
                 "    image: \"" + image("r1") + "\"",
                 "    healthcheck:",
