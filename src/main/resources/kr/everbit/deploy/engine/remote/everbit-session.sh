@@ -257,14 +257,19 @@ everbit_project() {
   everbit_pdir=$(dirname -- "$everbit_file1")
   physical=$(cd -- "$everbit_pdir" && pwd -P)
   logical=$(cd -- "$everbit_pdir" && pwd -L)
+  # Every container's project and dir in one docker call, newest first as docker ps lists them: the project before
+  # the first tab (a compose project name has none), the dir after it; compared in awk as data, through the
+  # environment (awk -v would expand backslashes).
+  everbit_ps=$(docker ps -a --format '{{.Label "com.docker.compose.project"}}	{{.Label "com.docker.compose.project.working_dir"}}')
   for wd in "$physical" "$logical"; do
-    [ -n "$project" ] || project=$(docker ps -a --filter "label=com.docker.compose.project.working_dir=$wd" \
-      --format '{{.Label "com.docker.compose.project"}}' | head -n 1)
+    [ -n "$project" ] || project=$(printf '%s\n' "$everbit_ps" | EVERBIT_WD=$wd awk \
+      '{ i = index($0, "\t") } i > 1 && substr($0, i + 1) == ENVIRON["EVERBIT_WD"] { print substr($0, 1, i - 1); exit }')
     [ "$physical" != "$logical" ] || break
   done
   if [ -n "$project" ]; then
-    others=$(docker ps -a --filter "label=com.docker.compose.project=$project" \
-      --format '{{.Label "com.docker.compose.project.working_dir"}}' | sort -u | grep -vxF -e "$physical" -e "$logical")
+    others=$(printf '%s\n' "$everbit_ps" | EVERBIT_P=$project awk \
+      '{ i = index($0, "\t") } i > 1 && substr($0, 1, i - 1) == ENVIRON["EVERBIT_P"] { print substr($0, i + 1) }' |
+      sort -u | grep -vxF -e "$physical" -e "$logical")
   else
     # Before the first release of this dir there is no pin yet: the operator's files are enough to ask.
     # shellcheck disable=SC2033 # the real docker, without the lock's descriptor

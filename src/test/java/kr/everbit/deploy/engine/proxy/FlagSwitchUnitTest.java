@@ -163,8 +163,7 @@ class FlagSwitchUnitTest {
         write(bin.resolve("docker"), String.join("\n",
                 "echo \"$*\" >> " + tmp.resolve("docker-calls"),
                 "case \"$*\" in",
-                "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo proj ;;",
-                "  'ps -a --filter label=com.docker.compose.project=proj'*) pwd -P ;;",
+                "  'ps -a --format '*) printf 'proj\\t%s\\n' \"$(pwd -P)\" ;;",
                 "  'ps -q '*) echo cid1 ;;",
                 "esac"));
         return dir;

@@ -155,8 +155,7 @@ class ProxyUnitTest {
         java.nio.file.Files.writeString(bin.resolve("docker"), String.join("\n", "#!/bin/sh",
                 "echo \"$*\" >> " + tmp.resolve("calls"),
                 "case \"$*\" in",
-                "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo proj ;;",
-                "  'ps -a --filter label=com.docker.compose.project=proj'*) pwd -P ;;",
+                "  'ps -a --format '*) printf 'proj\\t%s\\n' \"$(pwd -P)\" ;;",
                 "  'ps -q '*) echo cid1 ;;",
                 "  inspect*) echo 'running healthy' ;;",
                 "esac", ""));

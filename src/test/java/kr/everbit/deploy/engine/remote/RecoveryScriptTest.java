@@ -35,8 +35,7 @@ class RecoveryScriptTest {
             "  'compose version') exit 0 ;;",
             "  compose*' up '*) [ ! -f \"$STUB_DIR/hang\" ] || { echo $$ >> \"$STUB_DIR/hung\"; exec sleep 300; }; exit 0 ;;",
             "  compose*' stop '*) exit 0 ;;",
-            "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo proj ;;",
-            "  'ps -a --filter label=com.docker.compose.project=proj'*) pwd -P ;;",
+            "  'ps -a --format '*) printf 'proj\\t%s\\n' \"$(pwd -P)\" ;;",
             "  'ps -aq '*|'ps -q '*) echo cid1 ;;",
             // Status, health, then start time/restart count, as everbit_wait_healthy asks for them.
             "  inspect*) echo \"$(cat \"$STUB_DIR/state\" 2>/dev/null || echo 'running healthy') 2026-01-01T00:00:00Z/0\" ;;",

@@ -160,8 +160,10 @@ class RemoteLibraryUnitTest {
         Path bin = stubDocker(String.join("\n",
                 "echo \"$*\" >> " + calls,
                 "case \"$*\" in",
-                "  'ps -a --filter label=com.docker.compose.project.working_dir='*) echo deploy ;;",
-                "  'ps -a --filter label=com.docker.compose.project=deploy'*) echo \"$EVERBIT_TEST_DIRS\" ;;",
+                // every container, newest first: one without compose, another project's, this dir's (and maybe
+                // another dir's) of project deploy
+                "  'ps -a --format '*) printf '\\t\\nother\\t/srv/other\\n'",
+                "    printf '%s\\n' \"$EVERBIT_TEST_DIRS\" | while IFS= read -r d; do printf 'deploy\\t%s\\n' \"$d\"; done ;;",
                 "esac"));
         String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "r", "compose.yaml", "3");
         String session = RemoteLibrary.load() + "\n" + configure + "\neverbit_open " + dir + " >/dev/null"
@@ -171,13 +173,14 @@ class RemoteLibraryUnitTest {
         Ran once = run(List.of("sh"), session, Map.of("PATH", bin + ":" + System.getenv("PATH"),
                 "EVERBIT_TEST_DIRS", dir.toRealPath().toString()));
         assertThat(once.out()).isEqualTo("check rc=0 project=deploy\nlater project=deploy\nagain project=deploy\n");
-        assertThat(Files.readAllLines(calls)).as("docker calls of the whole session").filteredOn(c -> c.startsWith("ps ")).hasSize(2);
+        assertThat(Files.readAllLines(calls)).as("docker calls of the whole session").filteredOn(c -> c.startsWith("ps ")).hasSize(1);
 
         Files.delete(calls);
         Ran shared = run(List.of("sh"), session, Map.of("PATH", bin + ":" + System.getenv("PATH"),
                 "EVERBIT_TEST_DIRS", dir.toRealPath() + "\n/srv/elsewhere"));
-        assertThat(shared.out()).contains("check rc=" + RemoteScripts.CLASH).contains("later project=deploy");
-        assertThat(Files.readAllLines(calls)).as("each look asks again: nothing was kept").filteredOn(c -> c.startsWith("ps ")).hasSize(6);
+        assertThat(shared.out()).contains("check rc=" + RemoteScripts.CLASH).contains("later project=deploy")
+                .contains("of another deploy dir (/srv/elsewhere)").doesNotContain("/srv/other");
+        assertThat(Files.readAllLines(calls)).as("each look asks again: nothing was kept").filteredOn(c -> c.startsWith("ps ")).hasSize(3);
     }
 
     @Test
