@@ -94,7 +94,7 @@ public final class Vm implements AutoCloseable {
         }
     }
 
-    /** Opens the project over an existing session (a dry run's, or a test's). */
+    /** Opens the project over a session that has not asked for it yet (a test's double). */
     public static Vm open(RemoteSession session, SshAgent agent, ComposeProject project, Masker masker, Progress progress) {
         Vm vm = new Vm(session, agent, project, masker, progress);
         vm.opened(session.runInSession(vm.scripts.openProject()));
