@@ -6,7 +6,9 @@ import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.RegistryLogin;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
+import kr.everbit.deploy.engine.remote.BatchStep;
 import kr.everbit.deploy.engine.remote.ComposeProject;
+import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
 /** Brings a release's image onto the VM through compose, without touching what runs. */
@@ -22,10 +24,14 @@ final class ImagePull {
 
     /** Pulls through a separate pin file, so that a failed pull changes nothing the running release uses. */
     void pull(String image, RegistryLogin login) {
-        vm.require(vm.scripts().writePin(ComposeProject.NEXT_PIN_FILE, image));
+        RemoteScript pin = vm.scripts().writePin(ComposeProject.NEXT_PIN_FILE, image);
         String registry = vm.project().image().registry();
-        ShellResult pulled = vm.run(vm.scripts().pull(ComposeProject.NEXT_PIN_FILE, registry,
-                login == null ? null : login.user(), login == null ? null : login.token()).withLimit(PULL_LIMIT_SECONDS));
+        RemoteScript pull = vm.scripts().pull(ComposeProject.NEXT_PIN_FILE, registry,
+                login == null ? null : login.user(), login == null ? null : login.token()).withLimit(PULL_LIMIT_SECONDS);
+        // One round trip: the pull runs only once its pin is written.
+        List<ShellResult> done = vm.runAll(List.of(BatchStep.required(pin), BatchStep.any(pull)));
+        vm.required(pin, done.get(0));
+        ShellResult pulled = done.get(1);
         if (pulled.ok()) {
             return;
         }
