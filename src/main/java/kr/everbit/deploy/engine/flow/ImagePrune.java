@@ -8,6 +8,9 @@ import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.proxy.ProxyRelease;
 import kr.everbit.deploy.engine.proxy.ProxyScripts;
+import kr.everbit.deploy.engine.remote.BatchStep;
+import kr.everbit.deploy.engine.remote.RemoteScript;
+import kr.everbit.deploy.engine.remote.ShellResult;
 
 /**
  * Removes images of releases beyond the newest {@code retain}, never the current or the previous one, nor (proxy
@@ -24,13 +27,17 @@ final class ImagePrune {
     }
 
     void prune(int retain) {
-        Ledger ledger = vm.ledger();
+        // What to keep (the ledger's releases, the live and the warm one) and what the VM has, in one round trip.
+        RemoteScript readLedger = vm.scripts().readLedger();
+        List<ShellResult> read = vm.runAll(List.of(BatchStep.any(readLedger), BatchStep.any(ProxyScripts.readReleases()),
+                BatchStep.any(vm.scripts().listTags())));
+        Ledger ledger = vm.ledger(vm.required(readLedger, read.get(0)));
         Set<String> keep = new HashSet<>(ledger.retained(retain));
-        vm.run(ProxyScripts.readReleases()).lines().stream().map(ProxyRelease::parse).filter(Objects::nonNull)
+        read.get(1).lines().stream().map(ProxyRelease::parse).filter(Objects::nonNull)
                 .map(ProxyRelease::sha).forEach(keep::add);
         Set<String> known = ledger.knownReleases();
         String repository = vm.project().image().repository();
-        List<String> remove = vm.run(vm.scripts().listTags()).lines().stream()
+        List<String> remove = read.get(2).lines().stream()
                 .map(String::strip)
                 .filter(known::contains)
                 .filter(tag -> !keep.contains(tag))

@@ -203,7 +203,7 @@ public final class Vm implements AutoCloseable {
     }
 
     /** {@link #ledger()} from the answer of {@link RemoteScripts#readLedger()}. */
-    private Ledger ledger(ShellResult read) {
+    Ledger ledger(ShellResult read) {
         Ledger ledger = Ledger.parse(read.lines(), project.image());
         int unreadable = ledger.unreadableLines().size();
         if (unreadable > 0) {
