@@ -143,22 +143,29 @@ took_ms() { # COMMAND... -> its milliseconds; its output in $work/took.out
   echo $(( (e - s) / 1000000 ))
 }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+# time_rollbacks DIR FIRST HAND OPTION...: ROUNDS warm rollbacks of DIR with OPTION... (to FIRST, then to the other
+# release, and so on), each followed by HAND, the same swap typed by hand as one ssh call; the milliseconds in
+# tool_runs and hand_runs, their medians and ratio in tool_median, hand_median and ratio.
+time_rollbacks() {
+  local dir="$1" to="$2" hand="$3"
+  shift 3
+  tool_runs=() hand_runs=()
+  for _ in $(seq "$rounds"); do
+    # shellcheck disable=SC2046
+    tool_runs+=("$(took_ms tool rollback $(conn "$dir") "${compose[@]}" --to "$to" "$@")")
+    grep -q "still warm" "$work/took.out" || { echo "a timed rollback was not a swap:" >&2; cat "$work/took.out" >&2; exit 1; }
+    hand_runs+=("$(took_ms "${ssh_cmd[@]}" "$hand")")
+    if [ "$to" = "$a" ]; then to="$b"; else to="$a"; fi
+  done
+  tool_median=$(median "${tool_runs[@]}")
+  hand_median=$(median "${hand_runs[@]}")
+  ratio=$(awk -v t="$tool_median" -v h="$hand_median" 'BEGIN { printf "%.2f", t / h }')
+}
 upstream="$proxy_dir/.everbit/nginx/upstream.conf"
-hand_swap="cp $upstream $upstream.tmp && mv -f $upstream.tmp $upstream && $proxy_ng -t -q && $proxy_ng -s reload"
-tool_runs=() hand_runs=()
-to="$a"
-for _ in $(seq "$rounds"); do
-  # shellcheck disable=SC2046
-  tool_runs+=("$(took_ms tool rollback $(conn "$proxy_dir") "${compose[@]}" --to "$to" "${proxy[@]}")")
-  grep -q "still warm" "$work/took.out" || { echo "a timed rollback was not a swap:" >&2; cat "$work/took.out" >&2; exit 1; }
-  hand_runs+=("$(took_ms "${ssh_cmd[@]}" "$hand_swap")")
-  if [ "$to" = "$a" ]; then to="$b"; else to="$a"; fi
-done
-tool_median=$(median "${tool_runs[@]}")
-hand_median=$(median "${hand_runs[@]}")
+time_rollbacks "$proxy_dir" "$a" \
+  "cp $upstream $upstream.tmp && mv -f $upstream.tmp $upstream && $proxy_ng -t -q && $proxy_ng -s reload" "${proxy[@]}"
 echo "warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), the swap by hand in one ssh call" \
-  "${hand_median} ms (median of ${hand_runs[*]}): $(awk -v t="$tool_median" -v h="$hand_median" 'BEGIN { printf "%.2f", t / h }')x" \
-  "(targets: under 1000 ms, at most 1.5x)"
+  "${hand_median} ms (median of ${hand_runs[*]}): ${ratio}x (targets: under 1000 ms, at most 1.5x)"
 
 # The switch without a reload (--proxy-swap flag): README's Nginx snippet, a static upstream block per slot, the slot
 # picked on each request by whether the flag file exists. switch = from the tool's "healthy" line to the first answer
@@ -194,21 +201,13 @@ healthy=$(grep -m1 -E "server-(blue|green) runs" "$work/flag-deploy.out" | cut -
 flag_switch_ms=$(( $(field flag-deploy first_new_ms) - healthy ))
 flag_confirmed=$(sed -n 's/.*Nginx answered from server-[a-z]* \([0-9]*\) ms after.*/\1/p' "$work/flag-deploy.out" | head -n 1)
 flag_file="$flag_dir/.everbit/nginx/green.live"
-flag_tool=() flag_hand=()
-to="$b"
-for _ in $(seq "$rounds"); do
-  # shellcheck disable=SC2046
-  flag_tool+=("$(took_ms tool rollback $(conn "$flag_dir") "${compose[@]}" --to "$to" "${flag[@]}")")
-  grep -q "still warm" "$work/took.out" || { echo "a timed rollback was not a swap:" >&2; cat "$work/took.out" >&2; exit 1; }
-  # By hand: the flag made as it is again (created under another name and renamed, or removed), in one ssh call.
-  flag_hand+=("$(took_ms "${ssh_cmd[@]}" "if [ -f $flag_file ]; then touch $flag_file.tmp && mv -f $flag_file.tmp $flag_file; else rm -f $flag_file; fi")")
-  if [ "$to" = "$a" ]; then to="$b"; else to="$a"; fi
-done
+# By hand: the flag made as it is again (created under another name and renamed, or removed).
+time_rollbacks "$flag_dir" "$b" \
+  "if [ -f $flag_file ]; then touch $flag_file.tmp && mv -f $flag_file.tmp $flag_file; else rm -f $flag_file; fi" "${flag[@]}"
 echo "flag switch: healthy to the first answer of the new release through Nginx ${flag_switch_ms} ms (the tool's flip" \
-  "to confirmed: ${flag_confirmed} ms); warm rollback: the command $(median "${flag_tool[@]}") ms (median of" \
-  "${flag_tool[*]}), by hand in one ssh call $(median "${flag_hand[@]}") ms (median of ${flag_hand[*]}):" \
-  "$(awk -v t="$(median "${flag_tool[@]}")" -v h="$(median "${flag_hand[@]}")" 'BEGIN { printf "%.2f", t / h }')x" \
-  "(targets: switch under 50 ms, rollback under 1000 ms, at most 1.5x); $(field flag-deploy failed)/$(field flag-deploy requests) failed"
+  "to confirmed: ${flag_confirmed} ms); warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), by" \
+  "hand in one ssh call ${hand_median} ms (median of ${hand_runs[*]}): ${ratio}x (targets: switch under 50 ms," \
+  "rollback under 1000 ms, at most 1.5x); $(field flag-deploy failed)/$(field flag-deploy requests) failed"
 
 restart_dir="$(setup restart 18099 18100 127.0.0.1:18099)"
 # shellcheck disable=SC2046
