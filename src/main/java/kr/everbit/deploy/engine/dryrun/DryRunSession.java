@@ -1,6 +1,7 @@
 package kr.everbit.deploy.engine.dryrun;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import kr.everbit.deploy.engine.remote.BatchStep;
@@ -46,10 +47,14 @@ public final class DryRunSession implements RemoteSession {
 
     /** Prints the batch as the session sends it, in one round trip; the end marker stands for the session's own. */
     @Override
-    public List<ShellResult> runAll(List<BatchStep> steps) {
+    public List<ShellResult> runAll(List<BatchStep> steps, BiConsumer<Integer, ShellResult> answered) {
         print(steps.stream().map(s -> s.script().label()).collect(Collectors.joining("; ")) + " (in one round trip)",
                 SshSession.batch(steps, RemoteScript::masked, "__EVERBIT_DONE_marker__"));
-        return steps.stream().map(s -> new ShellResult(0, List.of())).toList();
+        List<ShellResult> answers = steps.stream().map(s -> new ShellResult(0, List.of())).toList();
+        for (int i = 0; i < answers.size(); i++) {
+            answered.accept(i, answers.get(i));
+        }
+        return answers;
     }
 
     private ShellResult print(String label, String text) {

@@ -7,6 +7,7 @@ import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.ledger.Ledger;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.proxy.ProxySwitch;
+import kr.everbit.deploy.engine.remote.BatchStep;
 
 /**
  * Deploys a release on the VM: lock, pull, pin, start, wait healthy, record, prune. A failure at any point leaves
@@ -35,56 +36,87 @@ public final class ComposeUp {
         String sha = request.release().sha();
         String image = vm.project().image().tagged(request.release());
         int health = request.healthTimeoutSeconds();
+        // In proxy mode the lock's round trip also reads what the switch needs (the proxy state, the compose config).
         Vm.Locked locked = steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(), request.actor() + " deploying " + sha,
-                List.of()));
+                ProxySwitch.lookAhead(vm, image)));
         Vm.Start start = vm.beforeASwitch(locked);
         Ledger ledger = start.ledger();
         RunningRelease before = RunningRelease.of(vm, start, progress);
         String from = ledger.current();
         String startedAt = Clock.now();
+        ProxySwitch proxy = ProxySwitch.of(vm, progress, image, locked.more());
+        List<LedgerEntry> ifInterrupted = before.restoredAfter(
+                failed(sha, image, from, startedAt, request.actor(), "interrupted before it became healthy", Vm.RECOVERY_TIME),
+                request.actor());
+        // The switch in one round trip: the pull, the in-flight mark, the switch, then (each only once the one before
+        // succeeded) the digest and what retention reads.
+        RoundTrip trip = new RoundTrip(progress);
+        ImagePull images = new ImagePull(vm);
+        ImagePull.Pulling pulled = images.add(trip, "pull " + image + " on the VM", image, request.login());
+        RoundTrip.Answer marked = null;
+        ReleaseSwitch.Added restart = null;
+        if (proxy == null) {
+            marked = trip.add(vm.beginSwitchStep(before.image(), health, ifInterrupted));
+            restart = new ReleaseSwitch(vm, progress).add(trip, image, health);
+        } else {
+            try {
+                proxy.begin(trip, image, before.image(), false, health, ifInterrupted);
+                proxy.add(trip, image, health, true);
+            } catch (EverbitException e) {
+                // Refused before the VM ran any of it.
+                vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
+                throw e;
+            }
+        }
+        RoundTrip.Answer digested = trip.add(BatchStep.any(vm.scripts().digest(image)));
+        ImagePrune retention = ImagePrune.read(vm, progress, trip);
+        trip.send(vm);
         try {
-            steps.run("pull " + image + " on the VM", () -> new ImagePull(vm).pull(image, request.login()));
+            pulled.check();
         } catch (EverbitException e) {
             vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
             throw e;
         }
-        ProxySwitch proxy = ProxySwitch.of(vm, progress, image);
-        List<LedgerEntry> ifInterrupted = before.restoredAfter(
-                failed(sha, image, from, startedAt, request.actor(), "interrupted before it became healthy", Vm.RECOVERY_TIME),
-                request.actor());
         try {
             if (proxy == null) {
-                vm.beginSwitch(before.image(), health, ifInterrupted);
-                new ReleaseSwitch(vm, progress).switchTo(image, before.image(), health);
+                vm.begun(marked.get());
+                restart.finish(before.image());
             } else {
-                proxy.begin(image, before.image(), false, health, ifInterrupted);
-                proxy.switchTo(image, health, true);
+                proxy.finish();
             }
         } catch (EverbitException e) {
             vm.endSwitch(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
             before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
             throw e;
         }
-        String digest = new ImagePull(vm).digest(image);
+        String digest = images.digestIn(digested.get());
         LedgerEntry success = new LedgerEntry(sha, image, digest, LedgerEntry.DEPLOY, LedgerEntry.SUCCESS, from, startedAt,
                 Clock.now(), request.actor(), null);
+        // The record, and retention's removal once it is there, in one round trip.
+        RoundTrip end = new RoundTrip(progress);
+        RoundTrip.Answer unverifiedMarked = null;
+        RoundTrip.Answer recorded;
         if (verificationFollows) {
             // First what an interruption records from now on, then the success: in this order no moment is unsaid.
             List<LedgerEntry> unverified = before.restoredAfter(new LedgerEntry(sha, image, digest,
                     LedgerEntry.VERIFY, LedgerEntry.FAILED, null, Vm.RECOVERY_TIME, Vm.RECOVERY_TIME, request.actor(),
                     "interrupted during its verification"), request.actor());
-            if (proxy == null) {
-                vm.beginSwitch(before.image(), health, unverified);
-            } else {
-                // The proxy restore written at the switch's start still holds (Nginx back to the release before): the
-                // call that writes it is the shell's no-op.
-                vm.beginSwitch(List.of(":"), health, unverified);
-            }
-            vm.record(success);
+            // The proxy restore written at the switch's start still holds (Nginx back to the release before): the call
+            // that writes it is the shell's no-op.
+            unverifiedMarked = end.add(proxy == null ? vm.beginSwitchStep(before.image(), health, unverified)
+                    : vm.beginSwitchStep(List.of(":"), health, unverified));
+            recorded = end.add(BatchStep.required(vm.scripts().appendLedger(Ledger.toJson(success))));
         } else {
-            vm.endSwitch(success);
+            recorded = end.add(vm.endSwitchStep(success));
         }
-        steps.run("prune releases beyond " + request.retain(), () -> new ImagePrune(vm, progress).prune(request.retain()));
+        retention.addRemoval(end, request.retain(), success);
+        end.send(vm);
+        if (unverifiedMarked != null) {
+            vm.begun(unverifiedMarked.get());
+            vm.required(recorded.script(), recorded.get());
+        } else {
+            vm.ended(recorded.get());
+        }
         return new UpResult(from, sha, digest);
     }
 

@@ -22,49 +22,81 @@ final class ImagePull {
         this.vm = vm;
     }
 
-    /** Pulls through a separate pin file, so that a failed pull changes nothing the running release uses. */
-    void pull(String image, RegistryLogin login) {
+    /**
+     * Adds the pull of {@code image} to {@code trip}, reported as {@code name}: through a separate pin file, so that a
+     * failed pull changes nothing the running release uses; the steps after it in the trip run only once it succeeded.
+     */
+    Pulling add(RoundTrip trip, String name, String image, RegistryLogin login) {
         RemoteScript pin = vm.scripts().writePin(ComposeProject.NEXT_PIN_FILE, image);
         String registry = vm.project().image().registry();
         RemoteScript pull = vm.scripts().pull(ComposeProject.NEXT_PIN_FILE, registry,
                 login == null ? null : login.user(), login == null ? null : login.token()).withLimit(PULL_LIMIT_SECONDS);
-        // One round trip: the pull runs only once its pin is written.
-        List<ShellResult> done = vm.runAll(List.of(BatchStep.required(pin), BatchStep.any(pull)));
-        vm.required(pin, done.get(0));
-        ShellResult pulled = done.get(1);
-        if (pulled.ok()) {
-            return;
-        }
-        String said = vm.masker().mask(pulled.text()).toLowerCase();
-        String why = vm.masker().mask(pulled.lastLine());
-        if (said.contains("unauthorized") || said.contains("authentication required") || said.contains("denied")) {
-            throw new EverbitException("the registry " + registry + " refused the VM's login or pull of " + image + " (" + why
-                    + "): check {registryUser} and the token (it needs read:packages for GHCR)");
-        }
-        if (said.contains("manifest unknown") || said.contains("not found") || said.contains("manifest for")) {
-            throw new EverbitException(image + " is not in the registry " + registry + " (" + why
-                    + "): build and push it first (everbit-deploy build / push)");
-        }
-        throw new EverbitException("pulling " + image + " on the VM failed: " + why);
+        // The pull runs only once its pin is written.
+        return new Pulling(image, trip.add(BatchStep.required(pin)), trip.add(name, BatchStep.required(pull)), null, null);
     }
 
     /**
-     * Pulls a release that is no longer on the VM by the digest the ledger recorded for it when it ran (a tag can be
-     * pushed again with other content; a digest names the bytes), then gives it its tag again, since the pin file
-     * and the ledger name releases by tag. Without a recorded digest (a ledger from before digests), by its tag.
-     *
-     * @return the digest it pulled by, or null when it pulled by tag
+     * As {@link #add}, for a release that is no longer on the VM: by the digest the ledger recorded for it when it ran
+     * (a tag can be pushed again with other content; a digest names the bytes), then given its tag again, since the pin
+     * file and the ledger name releases by tag. Without a recorded digest (a ledger from before digests), by its tag.
      */
-    String pullRecorded(String image, String sha, Ledger ledger, RegistryLogin login) {
+    Pulling addRecorded(RoundTrip trip, String name, String image, String sha, Ledger ledger, RegistryLogin login) {
         String digest = recordedDigest(ledger, sha);
         if (digest == null) {
-            pull(image, login);
-            return null;
+            return add(trip, name, image, login);
         }
         String pinned = vm.project().image().repository() + "@" + digest;
-        pull(pinned, login);
-        vm.require(vm.scripts().tag(pinned, image));
-        return digest;
+        Pulling pulling = add(trip, name, pinned, login);
+        return new Pulling(pinned, pulling.pin, pulling.pull, trip.add(BatchStep.required(vm.scripts().tag(pinned, image))), digest);
+    }
+
+    /** A pull in a round trip: {@link #check} says, once the trip was sent, whether it failed and why. */
+    final class Pulling {
+        private final String image;
+        private final RoundTrip.Answer pin;
+        private final RoundTrip.Answer pull;
+        private final RoundTrip.Answer tag;
+        private final String digest;
+
+        private Pulling(String image, RoundTrip.Answer pin, RoundTrip.Answer pull, RoundTrip.Answer tag, String digest) {
+            this.image = image;
+            this.pin = pin;
+            this.pull = pull;
+            this.tag = tag;
+            this.digest = digest;
+        }
+
+        /** The digest it pulled by, or null when it pulled by tag. */
+        String digest() {
+            return digest;
+        }
+
+        /** Fails, saying why in an operator's words, when the pull did not bring the image onto the VM. */
+        void check() {
+            vm.required(pin.script(), pin.get());
+            ShellResult pulled = pull.get();
+            if (!pulled.ok()) {
+                throw failed(pulled);
+            }
+            if (tag != null) {
+                vm.required(tag.script(), tag.get());
+            }
+        }
+
+        private EverbitException failed(ShellResult pulled) {
+            String registry = vm.project().image().registry();
+            String said = vm.masker().mask(pulled.text()).toLowerCase();
+            String why = vm.masker().mask(pulled.lastLine());
+            if (said.contains("unauthorized") || said.contains("authentication required") || said.contains("denied")) {
+                return new EverbitException("the registry " + registry + " refused the VM's login or pull of " + image + " ("
+                        + why + "): check {registryUser} and the token (it needs read:packages for GHCR)");
+            }
+            if (said.contains("manifest unknown") || said.contains("not found") || said.contains("manifest for")) {
+                return new EverbitException(image + " is not in the registry " + registry + " (" + why
+                        + "): build and push it first (everbit-deploy build / push)");
+            }
+            return new EverbitException("pulling " + image + " on the VM failed: " + why);
+        }
     }
 
     /** The digest of the newest successful run of {@code sha} in the ledger; a value that is no digest is ignored. */
@@ -79,12 +111,27 @@ final class ImagePull {
         return null;
     }
 
-    /** The registry digest of the image, or null when the image was never pulled from a registry. */
-    String digest(String image) {
-        return digestIn(vm.run(vm.scripts().digest(image)));
+    /** A release's image on the VM, with the digest the registry gave it (null: none, it was never pulled). */
+    record Kept(String digest) {
     }
 
-    /** {@link #digest} from the answer to {@link kr.everbit.deploy.engine.remote.RemoteScripts#digest}. */
+    /**
+     * Release {@code tag} as the answer to {@link kr.everbit.deploy.engine.remote.RemoteScripts#releaseImages} lists
+     * it, or null when the VM does not have it. The lines are the VM's: a digest that is not one is none.
+     */
+    static Kept kept(ShellResult images, String tag) {
+        return images.lines().stream()
+                .map(l -> l.strip().split(" +"))
+                .filter(f -> f.length == 2 && f[0].equals(tag))
+                .map(f -> new Kept(DIGEST.matcher(f[1]).matches() ? f[1] : null))
+                .reduce((a, b) -> a.digest() != null ? a : b)
+                .orElse(null);
+    }
+
+    /**
+     * The registry digest of the image, from the answer to {@link kr.everbit.deploy.engine.remote.RemoteScripts#digest};
+     * null when it was never pulled from a registry.
+     */
     String digestIn(ShellResult read) {
         String repository = vm.project().image().repository() + "@";
         return read.lines().stream()

@@ -13,7 +13,6 @@ import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.proxy.ProxySwitch;
 import kr.everbit.deploy.engine.remote.BatchStep;
 import kr.everbit.deploy.engine.remote.ComposeProject;
-import kr.everbit.deploy.engine.remote.RemoteScript;
 import kr.everbit.deploy.engine.remote.ShellResult;
 
 /**
@@ -65,11 +64,11 @@ public final class Rollback {
     UpResult run(Vm vm, String to, RollbackRequest request, boolean finishWhenInterrupted) {
         validateTarget(to);
         int health = request.healthTimeoutSeconds();
-        // A release named by its SHA is looked for in the lock's round trip; "previous" needs the ledger first.
-        String named = PREVIOUS.equals(to) ? null : vm.project().image().tagged(Release.of(to));
-        List<BatchStep> lookAhead = named == null ? List.of() : look(vm, named);
+        // What the switch needs is read in the lock's round trip, before the ledger names "previous": the release
+        // images on the VM, and in proxy mode the state, whose warm release is then any image.
+        String named = PREVIOUS.equals(to) ? "" : vm.project().image().tagged(Release.of(to));
         Vm.Locked locked = steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(),
-                request.actor() + " rolling back to " + to, lookAhead));
+                request.actor() + " rolling back to " + to, look(vm, named)));
         Vm.Start start = vm.beforeASwitch(locked);
         Ledger ledger = start.ledger();
         String from = ledger.current();
@@ -87,62 +86,86 @@ public final class Rollback {
                     + " (everbit-deploy status lists the history)");
         }
         RunningRelease before = RunningRelease.of(vm, start, progress);
-        if (request.failedChecks() != null) {
-            vm.recordFailedChecks(from, null, request.actor(), request.reason());
-        }
         String image = vm.project().image().tagged(Release.of(sha));
         String startedAt = Clock.now();
         ImagePull images = new ImagePull(vm);
-        List<ShellResult> seen = named != null ? locked.more() : vm.runAll(look(vm, image));
-        ProxySwitch proxy = vm.proxy() == null ? null : ProxySwitch.of(vm, progress, image, seen.get(1));
-        boolean kept = seen.get(0).ok();
-        try {
-            if (kept) {
-                progress.info(image + " is still on the VM: no registry needed");
-            } else {
-                progress.warn(image + " is no longer on the VM: pulling it from the registry, by the digest the ledger recorded");
-                steps.run("pull " + image + " on the VM", () -> images.pullRecorded(image, sha, ledger, request.login()));
-            }
-        } catch (EverbitException e) {
-            vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
-            throw e;
+        List<ShellResult> seen = locked.more();
+        ProxySwitch proxy = ProxySwitch.of(vm, progress, image, seen.subList(1, seen.size()));
+        ImagePull.Kept onTheVm = ImagePull.kept(seen.get(0), sha);
+        boolean kept = onTheVm != null;
+        // The switch in one round trip: the record of the failed checks, the pull when the release is no longer on the
+        // VM, the in-flight mark and the switch, each only once the one before succeeded.
+        RoundTrip trip = new RoundTrip(progress);
+        RoundTrip.Answer failedRecorded = request.failedChecks() == null ? null : trip.add(BatchStep.required(
+                vm.scripts().appendLedger(Ledger.toJson(vm.failedChecks(from, null, request.actor(), request.reason())))));
+        ImagePull.Pulling pulled = null;
+        if (kept) {
+            progress.info(image + " is still on the VM: no registry needed");
+        } else {
+            progress.warn(image + " is no longer on the VM: pulling it from the registry, by the digest the ledger recorded");
+            pulled = images.addRecorded(trip, "pull " + image + " on the VM", image, sha, ledger, request.login());
         }
         List<LedgerEntry> ifInterrupted = finishWhenInterrupted
                 ? List.of(entry(sha, image, LedgerEntry.SUCCESS, from, startedAt, Vm.RECOVERY_TIME,
                         request.actor(), request.reason() + " (finished on the VM after the command was interrupted)"))
                 : before.restoredAfter(entry(sha, image, LedgerEntry.FAILED, from, startedAt,
                         Vm.RECOVERY_TIME, request.actor(), "interrupted before it became healthy"), request.actor());
+        RoundTrip.Answer marked = null;
+        ReleaseSwitch.Added restart = null;
         try {
             if (proxy == null) {
-                vm.beginSwitch(finishWhenInterrupted ? image : before.image(), health, ifInterrupted);
-                new ReleaseSwitch(vm, progress).switchTo(image, before.image(), health);
+                marked = trip.add(vm.beginSwitchStep(finishWhenInterrupted ? image : before.image(), health, ifInterrupted));
+                restart = new ReleaseSwitch(vm, progress).add(trip, image, health);
             } else {
-                proxy.begin(image, before.image(), finishWhenInterrupted, health, ifInterrupted);
+                proxy.begin(trip, image, before.image(), finishWhenInterrupted, health, ifInterrupted);
                 // The release rolled back from stays warm only when it did not fail its checks.
-                proxy.switchTo(image, health, request.failedChecks() == null && !finishWhenInterrupted);
+                proxy.add(trip, image, health, request.failedChecks() == null && !finishWhenInterrupted);
+            }
+        } catch (EverbitException e) {
+            // Refused before the VM ran any of it.
+            vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
+            throw e;
+        }
+        // A release kept on the VM has the digest read before the switch; a pulled one is read after it.
+        RoundTrip.Answer digested = kept ? null : trip.add(BatchStep.any(vm.scripts().digest(image)));
+        trip.send(vm);
+        if (failedRecorded != null) {
+            vm.required(failedRecorded.script(), failedRecorded.get());
+        }
+        try {
+            if (pulled != null) {
+                pulled.check();
+            }
+        } catch (EverbitException e) {
+            vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
+            throw e;
+        }
+        try {
+            if (proxy == null) {
+                vm.begun(marked.get());
+                restart.finish(before.image());
+            } else {
+                proxy.finish();
             }
         } catch (EverbitException e) {
             vm.endSwitch(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
             before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
             throw e;
         }
-        // A release kept on the VM has the digest read before the switch; a pulled one is read now.
-        String digest = kept ? images.digestIn(seen.get(0)) : images.digest(image);
+        String digest = kept ? onTheVm.digest() : images.digestIn(digested.get());
         vm.endSwitch(new LedgerEntry(sha, image, digest, LedgerEntry.ROLLBACK, LedgerEntry.SUCCESS, from, startedAt,
                 Clock.now(), request.actor(), request.reason()));
         return new UpResult(from, sha, digest);
     }
 
     /**
-     * One round trip's steps: whether {@code image} is still on the VM, its digest if so, and in proxy mode the proxy
-     * state (what is live, what is warm, whether the warm one is {@code image} and runs).
+     * Steps for the lock's round trip: the release images on the VM, and in proxy mode what the switch reads first
+     * ({@link ProxySwitch#lookAhead}: what is live, what is warm, whether the warm one is {@code image} (empty: any)
+     * and runs, the compose config unless it does).
      */
     private static List<BatchStep> look(Vm vm, String image) {
-        RemoteScript state = ProxySwitch.readState(vm, image);
-        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(vm.scripts().imagePresent(image))));
-        if (state != null) {
-            look.add(BatchStep.any(state));
-        }
+        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(vm.scripts().releaseImages())));
+        look.addAll(ProxySwitch.lookAhead(vm, image));
         return look;
     }
 

@@ -2,6 +2,7 @@ package kr.everbit.deploy.engine.flow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Masker;
@@ -242,17 +243,13 @@ public final class Vm implements AutoCloseable {
      * healthy, the last of them, the restore, is recorded as failed instead. Calling it again replaces both.
      */
     public void beginSwitch(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        beginSwitch(restoreImage == null ? List.of() : RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, restoreImage),
-                restoreImage == null ? "none" : "image " + restoreImage, healthTimeoutSeconds, ifInterrupted);
+        begun(session.runInSession(beginSwitchStep(restoreImage, healthTimeoutSeconds, ifInterrupted).script()));
     }
 
     /**
      * As {@link #beginSwitch(String, int, List)}, with the call that writes what to restore (a proxy switch's restore
      * file: {@link kr.everbit.deploy.engine.proxy.ProxyScripts#writeRestoreCall}).
      */
-    public void beginSwitch(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        begun(session.runInSession(beginSwitchStep(writeProxyRestore, healthTimeoutSeconds, ifInterrupted).script()));
-    }
 
     /**
      * {@link #beginSwitch(List, int, List)} as the first step of a batch that changes the VM (the switch itself): the
@@ -262,8 +259,11 @@ public final class Vm implements AutoCloseable {
         return BatchStep.requiredInSession(beginSwitchScript(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted));
     }
 
-    private void beginSwitch(List<String> writeRestore, String restore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        begun(session.runInSession(beginSwitchScript(writeRestore, restore, healthTimeoutSeconds, ifInterrupted)));
+    /** As {@link #beginSwitchStep(List, int, List)}, restoring {@code restoreImage} (none: stopping the service). */
+    public BatchStep beginSwitchStep(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        return BatchStep.requiredInSession(beginSwitchScript(restoreImage == null ? List.of()
+                : RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, restoreImage),
+                restoreImage == null ? "none" : "image " + restoreImage, healthTimeoutSeconds, ifInterrupted));
     }
 
     private RemoteScript beginSwitchScript(List<String> writeRestore, String restore, int healthTimeoutSeconds,
@@ -296,7 +296,16 @@ public final class Vm implements AutoCloseable {
 
     /** Ends the in-flight switch, recording {@code entry} (null: nothing) in the same step. */
     public void endSwitch(LedgerEntry entry) {
-        ShellResult ended = session.runInSession(scripts.endSwitch(entry == null ? null : Ledger.toJson(entry)));
+        ended(session.runInSession(endSwitchStep(entry).script()));
+    }
+
+    /** {@link #endSwitch} as a step of a round trip; the caller passes its answer to {@link #ended}. */
+    public BatchStep endSwitchStep(LedgerEntry entry) {
+        return BatchStep.requiredInSession(scripts.endSwitch(entry == null ? null : Ledger.toJson(entry)));
+    }
+
+    /** Fails when ending the switch failed ({@code ended}: its answer). */
+    public void ended(ShellResult ended) {
         if (!ended.ok()) {
             throw new EverbitException("on the VM, '" + scripts.endSwitch(null).label() + "' failed (exit " + ended.exitCode()
                     + "): " + masker.mask(ended.lastLine()));
@@ -348,9 +357,14 @@ public final class Vm implements AutoCloseable {
 
     /** Records that release {@code sha} failed its checks, so that the ledger's "previous" skips it from now on. */
     public void recordFailedChecks(String sha, String digest, String actor, String reason) {
+        record(failedChecks(sha, digest, actor, reason));
+    }
+
+    /** The ledger line of {@link #recordFailedChecks}, for a caller that sends it with other steps. */
+    LedgerEntry failedChecks(String sha, String digest, String actor, String reason) {
         String now = Clock.now();
-        record(new LedgerEntry(sha, project.image().tagged(Release.of(sha)), digest,
-                LedgerEntry.VERIFY, LedgerEntry.FAILED, null, now, now, actor, reason));
+        return new LedgerEntry(sha, project.image().tagged(Release.of(sha)), digest,
+                LedgerEntry.VERIFY, LedgerEntry.FAILED, null, now, now, actor, reason);
     }
 
     /** The image the pin file names, or null before the first release. */
@@ -378,6 +392,11 @@ public final class Vm implements AutoCloseable {
      */
     public List<ShellResult> runAll(List<BatchStep> steps) {
         return session.runAll(steps);
+    }
+
+    /** As {@link #runAll(List)}, telling {@code answered} each answer as it arrives ({@link RoundTrip}). */
+    List<ShellResult> runAll(List<BatchStep> steps, BiConsumer<Integer, ShellResult> answered) {
+        return session.runAll(steps, answered);
     }
 
     /** {@code result}, the answer to {@code script}, when it succeeded; otherwise fails as {@link #require} does. */

@@ -66,6 +66,14 @@ public final class ProxyScripts {
         return RemoteScript.quiet("read the compose config", "everbit_proxy_config");
     }
 
+    /**
+     * As {@link #config}, unless {@link #readState}, run just before it in the session's shell, found the release warm
+     * and running (a swap alone needs no compose call): then it prints nothing.
+     */
+    public RemoteScript configUnlessWarm() {
+        return RemoteScript.quiet("read the compose config unless the release is warm", "everbit_proxy_config unless-warm");
+    }
+
     /** The last log lines of a slot, for an error report. */
     public RemoteScript logs(String slot, int lines) {
         return RemoteScript.quiet("read " + slot + "'s logs", call("everbit_slot_logs", slot, String.valueOf(lines)));

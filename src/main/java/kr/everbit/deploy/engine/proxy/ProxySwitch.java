@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import kr.everbit.deploy.engine.EverbitException;
 import kr.everbit.deploy.engine.Printable;
 import kr.everbit.deploy.engine.Progress;
-import kr.everbit.deploy.engine.Steps;
 import kr.everbit.deploy.engine.flow.ReleaseNotHealthyException;
+import kr.everbit.deploy.engine.flow.RoundTrip;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.ledger.LedgerEntry;
 import kr.everbit.deploy.engine.remote.BatchStep;
@@ -33,7 +33,6 @@ public final class ProxySwitch {
     private final ProxySettings settings;
     private final ProxyScripts scripts;
     private final Progress progress;
-    private final Steps steps;
     private final String service;
     private ProxyRelease live;
     private ProxyRelease warm;
@@ -49,41 +48,59 @@ public final class ProxySwitch {
     private Slot target;
     private boolean swapOnly;
     private String beforeImage;
-    /** The in-flight mark of this switch, until it goes to the VM with the switch's first step ({@link #send}). */
-    private BatchStep begin;
+    /** The answer to {@link ProxyScripts#configUnlessWarm}: empty when the state found the release warm and running. */
+    private final ShellResult config;
+    /** The warm release's window has ended: it is retired with the switch's first steps on the VM. */
+    private boolean expired;
+    private String image;
+    private int healthTimeoutSeconds;
+    private ProxyRelease leaving;
+    private String warmLine;
+    private long keep;
+    private final List<RoundTrip.Answer> retired = new ArrayList<>();
+    private RoundTrip.Answer marked;
+    private RoundTrip.Answer slotsWritten;
+    private RoundTrip.Answer started;
+    private RoundTrip.Answer swapped;
+    private RoundTrip.Answer pinned;
+    private RoundTrip.Answer timer;
 
-    private ProxySwitch(Vm vm, ProxySettings settings, Progress progress, String image, ShellResult state) {
+    private ProxySwitch(Vm vm, ProxySettings settings, Progress progress, String image, List<ShellResult> lookedAhead) {
         this.vm = vm;
         this.settings = settings;
         this.scripts = new ProxyScripts(vm.project(), vm.scripts(), settings);
         this.progress = progress;
-        this.steps = new Steps(progress);
         this.service = vm.project().service();
-        readState(vm.required(scripts.readState(image), state));
-        if (warm != null && warm.untilEpoch() <= now) {
-            retireWarm(0, false);
-        }
+        readState(vm.required(scripts.readState(image), lookedAhead.get(0)));
+        this.config = lookedAhead.get(1);
+        expired = warm != null && warm.untilEpoch() <= now;
     }
 
     /**
-     * The proxy switch of {@code vm}'s command to {@code image}, or null in restart mode. Call it under the deploy
-     * lock.
+     * The proxy switch of {@code vm}'s command to {@code image}, or null in restart mode, reading what it needs
+     * ({@link #lookAhead}) in a round trip of its own. Call it under the deploy lock.
      */
     public static ProxySwitch of(Vm vm, Progress progress, String image) {
-        return vm.proxy() == null ? null : of(vm, progress, image, vm.require(readState(vm, image)));
+        return vm.proxy() == null ? null : of(vm, progress, image, vm.runAll(lookAhead(vm, image)));
     }
 
-    /** As {@link #of(Vm, Progress, String)}, with {@code state} the answer to {@link #readState}, run by the caller. */
-    public static ProxySwitch of(Vm vm, Progress progress, String image, ShellResult state) {
-        return vm.proxy() == null ? null : new ProxySwitch(vm, vm.proxy(), progress, image, state);
+    /** As {@link #of(Vm, Progress, String)}, with {@code lookedAhead} the answers to {@link #lookAhead}, in order. */
+    public static ProxySwitch of(Vm vm, Progress progress, String image, List<ShellResult> lookedAhead) {
+        return vm.proxy() == null ? null : new ProxySwitch(vm, vm.proxy(), progress, image, lookedAhead);
     }
 
     /**
-     * The script that reads the proxy state for a switch to {@code image}, for a caller that sends it with others (one
-     * round trip); null in restart mode.
+     * What a switch to {@code image} reads first, for a caller that sends it with others (the lock's round trip): the
+     * proxy state, then, unless the state finds {@code image} warm and running, the compose config its slot starts
+     * from. None in restart mode.
      */
-    public static RemoteScript readState(Vm vm, String image) {
-        return vm.proxy() == null ? null : new ProxyScripts(vm.project(), vm.scripts(), vm.proxy()).readState(image);
+    public static List<BatchStep> lookAhead(Vm vm, String image) {
+        if (vm.proxy() == null) {
+            return List.of();
+        }
+        ProxyScripts scripts = new ProxyScripts(vm.project(), vm.scripts(), vm.proxy());
+        // The state runs in the session's shell: it leaves there whether the release is warm, for the config's step.
+        return List.of(BatchStep.anyInSession(scripts.readState(image)), BatchStep.any(scripts.configUnlessWarm()));
     }
 
     private void readState(ShellResult state) {
@@ -157,15 +174,19 @@ public final class ProxySwitch {
      * runs, a swap alone; otherwise the slot beside the live one. An interruption makes {@code beforeImage} live again
      * (Nginx pointed back, the slot being started stopped), or, with {@code finishWhenInterrupted}, finishes the switch.
      */
-    public void begin(String image, String beforeImage, boolean finishWhenInterrupted, int healthTimeoutSeconds,
+    public void begin(RoundTrip trip, String image, String beforeImage, boolean finishWhenInterrupted, int healthTimeoutSeconds,
                       List<LedgerEntry> ifInterrupted) {
         this.beforeImage = beforeImage;
+        if (expired) {
+            retireWarm(trip, false);
+        }
         if (beforeImage != null && live == null && upstream == null && settings.flag() == null) {
             throw new EverbitException("proxy mode needs the upstream file " + settings.upstreamFile() + " on the VM before"
                     + " its first switch away from a running release: write it once with the address Nginx sends to today"
                     + " (e.g. 'server 127.0.0.1:8080;'), include it in Nginx's upstream block and reload; nothing was changed");
         }
-        swapOnly = warmRuns && warm.image().equals(image) && !ProxyRelease.UNKNOWN_ADDRESS.equals(warm.address());
+        // A warm release whose window has ended is retired above, running or not: never a swap target.
+        swapOnly = warmRuns && warm != null && warm.image().equals(image) && !ProxyRelease.UNKNOWN_ADDRESS.equals(warm.address());
         if (swapOnly) {
             target = Slot.named(service, warm.service());
         } else {
@@ -173,7 +194,7 @@ public final class ProxySwitch {
             // Before the first switch by a flag, Nginx sends to the block the flag picks today: the other one is free.
             target = liveSlot != null ? liveSlot.other() : served != null ? served.other() : Slot.BLUE;
             if (warm != null && warm.service().equals(target.service(service))) {
-                retireWarm(0, true);
+                retireWarm(trip, true);
             }
         }
         String restore;
@@ -190,53 +211,74 @@ public final class ProxySwitch {
             restore = scripts.restore(upstream, live == null ? null : ProxyRelease.line(live.service(), live.image(), live.address()),
                     warmLine(), null, beforeImage, swapOnly ? null : target.service(service));
         }
-        // Marked in flight in the same round trip as the switch's first step on the VM, which runs only after it.
-        begin = vm.beginSwitchStep(ProxyScripts.writeRestoreCall(restore), healthTimeoutSeconds, ifInterrupted);
+        // Marked in flight in the round trip of the switch, whose steps on the VM run only after it.
+        marked = trip.add(vm.beginSwitchStep(ProxyScripts.writeRestoreCall(restore), healthTimeoutSeconds, ifInterrupted));
     }
 
     /**
-     * Sends {@code steps} in one round trip, after the in-flight mark {@link #begin} left to go with them; fails as the
-     * mark alone would when it failed (the VM then ran none of them).
+     * Adds to {@code trip}, after {@link #begin}'s steps: running {@code image} in the chosen slot (unless it is a swap),
+     * pointing Nginx at it, and keeping the release before it running for {@link ProxySettings#keepSeconds}
+     * ({@code keepWarm}: the warm window, else the drain alone). Each runs on the VM only once the one before succeeded:
+     * Nginx is touched only once the slot is healthy, the pin written only once Nginx took the switch. {@link #finish}
+     * reads what happened.
      */
-    private List<ShellResult> send(List<BatchStep> steps) {
-        if (begin == null) {
-            return vm.runAll(steps);
-        }
-        List<BatchStep> all = new ArrayList<>();
-        all.add(begin);
-        all.addAll(steps);
-        begin = null;
-        List<ShellResult> answers = vm.runAll(all);
-        vm.begun(answers.get(0));
-        return answers.subList(1, answers.size());
-    }
-
-    /**
-     * Runs {@code image} in the chosen slot (unless it is a swap), points Nginx at it, and keeps the release before it
-     * running for {@link ProxySettings#keepSeconds} ({@code keepWarm}: the warm window, else the drain alone).
-     * Throws, with Nginx untouched or put back, when the slot does not become healthy or Nginx refuses the switch.
-     */
-    public void switchTo(String image, int healthTimeoutSeconds, boolean keepWarm) {
+    public void add(RoundTrip trip, String image, int healthTimeoutSeconds, boolean keepWarm) {
+        this.image = image;
+        this.healthTimeoutSeconds = healthTimeoutSeconds;
         String slot = target.service(service);
-        long healthyAt;
-        if (swapOnly) {
-            progress.info(image + " is still warm in " + slot + ": switching Nginx back to it, nothing to start");
-            healthyAt = System.nanoTime();
-        } else {
-            RemoteScript read = scripts.config();
-            String config = vm.required(read, send(List.of(BatchStep.required(read))).get(0)).text();
+        if (!swapOnly) {
+            // The config is read with the state unless the release was warm (then, not a swap after all, it is read now).
+            String text = warmRuns ? vm.require(scripts.config()).text() : vm.required(scripts.configUnlessWarm(), config).text();
             Map<Slot, String> images = new EnumMap<>(Slot.class);
             images.put(target, image);
             Slot liveSlot = live == null ? null : Slot.named(service, live.service());
             if (liveSlot != null) {
                 images.put(liveSlot, live.image());
             }
-            vm.require(ProxyScripts.writeFile("write " + ProxyScripts.SLOTS_FILE, ProxyScripts.SLOTS_FILE,
-                    SlotOverride.of(config, service, settings, images, image)));
-            ShellResult healthy = steps.run("start " + slot + " beside the live release and wait healthy",
-                    () -> vm.run(scripts.startSlot(target, service, healthTimeoutSeconds, vm.startRules())));
-            if (!healthy.ok()) {
-                String state = healthy.lastLine();
+            slotsWritten = trip.add(BatchStep.required(ProxyScripts.writeFile("write " + ProxyScripts.SLOTS_FILE,
+                    ProxyScripts.SLOTS_FILE, SlotOverride.of(text, service, settings, images, image))));
+            started = trip.add("start " + slot + " beside the live release and wait healthy",
+                    BatchStep.required(scripts.startSlot(target, service, healthTimeoutSeconds, vm.startRules())), answer -> {
+                        if (answer.ok()) {
+                            progress.info(slot + " runs " + image + " (" + answer.lastLine() + ")");
+                        }
+                    });
+        }
+        // Before the first proxy switch the plain service is live, at an address only the old upstream file knows:
+        // it is drained and retired, never a swap target.
+        leaving = live != null ? live : beforeImage == null ? null
+                : new ProxyRelease(service, beforeImage, ProxyRelease.UNKNOWN_ADDRESS, null);
+        warmLine = leaving == null ? null : ProxyRelease.line(leaving.service(), leaving.image(), leaving.address());
+        keep = settings.keepSeconds(keepWarm && live != null);
+        RemoteScript swap = settings.flag() != null ? scripts.flip(service, target, liveLine(image), warmLine, keep)
+                : scripts.swap(upstreamFor(target), liveLine(image), warmLine, keep);
+        swapped = trip.add("point Nginx at " + slot, BatchStep.required(swap));
+        pinned = trip.add(BatchStep.required(vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image)));
+        // The release that leaves: a timer retires it after its window, or, with none, it goes now.
+        timer = leaving == null ? null : keep > 0 ? trip.add(BatchStep.required(scripts.retire(leaving.service(), keep, false)))
+                : trip.add("retire the warm " + leaving.service() + " (" + leaving.image() + ")",
+                        BatchStep.required(scripts.retire(leaving.service(), 0, false)));
+    }
+
+    /**
+     * Reads the switch's answers once its round trip was sent: returns when Nginx sends to the new release; throws,
+     * with Nginx untouched or put back, when the slot did not become healthy or Nginx refused the switch.
+     */
+    public void finish() {
+        for (RoundTrip.Answer retirement : retired) {
+            vm.required(retirement.script(), retirement.get());
+        }
+        vm.begun(marked.get());
+        String slot = target.service(service);
+        RoundTrip.Answer healthy;
+        if (swapOnly) {
+            progress.info(image + " is still warm in " + slot + ": switching Nginx back to it, nothing to start");
+            healthy = marked;
+        } else {
+            vm.required(slotsWritten.script(), slotsWritten.get());
+            ShellResult slotHealthy = started.get();
+            if (!slotHealthy.ok()) {
+                String state = slotHealthy.lastLine();
                 vm.run(scripts.logs(slot, 30)).lines().forEach(progress::output);
                 vm.run(scripts.stop(slot));
                 String stays = live == null ? null : live.image();
@@ -244,50 +286,28 @@ public final class ProxySwitch {
                         + healthTimeoutSeconds + "s (" + state + "); " + (stays == null ? "there was no earlier release."
                         : "Nginx was not touched: " + stays + " stays live."), image, state, stays, false);
             }
-            healthyAt = System.nanoTime();
-            progress.info(slot + " runs " + image + " (" + healthy.lastLine() + ")");
+            healthy = started;
         }
-        // Before the first proxy switch the plain service is live, at an address only the old upstream file knows:
-        // it is drained and retired, never a swap target.
-        ProxyRelease leaving = live != null ? live : beforeImage == null ? null
-                : new ProxyRelease(service, beforeImage, ProxyRelease.UNKNOWN_ADDRESS, null);
-        String warmLine = leaving == null ? null : ProxyRelease.line(leaving.service(), leaving.image(), leaving.address());
-        long keep = settings.keepSeconds(keepWarm && live != null);
-        // One round trip: the swap, then, only once Nginx took it, the pin and the timer of the release that leaves.
-        RemoteScript pin = vm.scripts().writePin(kr.everbit.deploy.engine.remote.ComposeProject.PIN_FILE, image);
-        RemoteScript timer = leaving == null || keep <= 0 ? null : scripts.retire(leaving.service(), keep, false);
-        RemoteScript swap = settings.flag() != null ? scripts.flip(service, target, liveLine(image), warmLine, keep)
-                : scripts.swap(upstreamFor(target), liveLine(image), warmLine, keep);
-        List<BatchStep> switching = new ArrayList<>(List.of(BatchStep.required(swap), BatchStep.required(pin)));
-        if (timer != null) {
-            switching.add(BatchStep.required(timer));
-        }
-        List<ShellResult> answers = steps.run("point Nginx at " + slot, () -> send(switching));
-        ShellResult swapped = answers.get(0);
-        long switchMillis = (System.nanoTime() - healthyAt) / 1_000_000;
-        if (!swapped.ok()) {
-            String said = vm.masker().mask(String.join(" | ", swapped.lines()));
+        long switchMillis = (swapped.arrivedNanos() - healthy.arrivedNanos()) / 1_000_000;
+        ShellResult swap = swapped.get();
+        if (!swap.ok()) {
+            String said = vm.masker().mask(String.join(" | ", swap.lines()));
             if (!swapOnly) {
                 vm.run(scripts.stop(slot));
             }
             throw new EverbitException("Nginx did not take the switch to " + image + ": " + said + "; "
                     + (leaving == null ? "nothing else runs" : leaving.image() + " stays live"));
         }
-        vm.required(pin, answers.get(1));
+        vm.required(pinned.script(), pinned.get());
         progress.info("Nginx sends to " + slot + " (" + target.address(settings, service) + ") " + switchMillis
                 + " ms after it was healthy, the pin written (" + (settings.flag() != null ? "a request through it to "
                 + settings.flag().confirmUrl() + " was answered by " + slot : "its workers of before the reload no longer"
                 + " accept connections") + ")");
         if (leaving != null) {
-            warm = ProxyRelease.parse(warmLine);
-            if (timer != null) {
-                vm.required(timer, answers.get(2));
-            }
+            vm.required(timer.script(), timer.get());
             progress.info(leaving.service() + " (" + leaving.image() + ") leaves rotation and stays running for " + keep
                     + "s" + (keep > settings.drainSeconds() ? " (warm: a rollback to it is a swap)" : " (drain)"));
-            if (timer == null) {
-                retireWarm(keep, false);
-            }
+            warm = keep > 0 ? ProxyRelease.parse(warmLine) : null;
         }
         live = ProxyRelease.parse(liveLine(image));
         if (served != null) {
@@ -295,14 +315,12 @@ public final class ProxySwitch {
         }
     }
 
-    private void retireWarm(long delaySeconds, boolean force) {
-        String name = warm.service();
-        if (delaySeconds <= 0) {
-            steps.run("retire the warm " + name + " (" + warm.image() + ")", () -> { vm.require(scripts.retire(name, 0, force)); });
-            warm = null;
-        } else {
-            vm.require(scripts.retire(name, delaySeconds, false));
-        }
+    /** Adds the retirement of the warm release now to {@code trip} ({@code force}: whatever its window says). */
+    private void retireWarm(RoundTrip trip, boolean force) {
+        retired.add(trip.add("retire the warm " + warm.service() + " (" + warm.image() + ")",
+                BatchStep.required(scripts.retire(warm.service(), 0, force))));
+        // The steps after it run only once it is gone.
+        warm = null;
     }
 
     private String liveLine(String image) {

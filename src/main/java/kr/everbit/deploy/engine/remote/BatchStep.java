@@ -21,6 +21,14 @@ public record BatchStep(RemoteScript script, boolean inSession, boolean stopsOnF
         return new BatchStep(script, true, true);
     }
 
+    /**
+     * A script in the session's shell whose failure the caller reads and decides on; the batch goes on. What it sets
+     * stays for the scripts after it. It must not call {@code exit}.
+     */
+    public static BatchStep anyInSession(RemoteScript script) {
+        return new BatchStep(script, true, false);
+    }
+
     /** A script in a subshell whose failure the caller reads and decides on; the batch goes on. */
     public static BatchStep any(RemoteScript script) {
         return new BatchStep(script, false, false);

@@ -86,11 +86,9 @@ public final class RemoteScripts {
         return RemoteScript.quiet("pin " + image, call("everbit_write_pin", file, image));
     }
 
-    /**
-     * Whether {@code image} is present on the VM: exit 0 when it is, printing then what {@link #digest} prints.
-     */
-    public RemoteScript imagePresent(String image) {
-        return RemoteScript.quiet("look for " + image + " on the VM", call("everbit_image_present", image));
+    /** The images of the service's repository on the VM, one a line: {@code TAG DIGEST} ({@code <none>}: no digest). */
+    public RemoteScript releaseImages() {
+        return RemoteScript.quiet("list the release images on the VM", "everbit_release_images");
     }
 
     /**

@@ -2,6 +2,7 @@ package kr.everbit.deploy.engine.remote;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** A shell on the VM that lives for a whole command: its working directory, functions and lock persist. */
 public interface RemoteSession extends RemoteShell, AutoCloseable {
@@ -15,6 +16,15 @@ public interface RemoteSession extends RemoteShell, AutoCloseable {
      * ({@link ShellResult#SKIPPED}). This one runs them one by one with the same rule.
      */
     default List<ShellResult> runAll(List<BatchStep> steps) {
+        return runAll(steps, (index, answer) -> { });
+    }
+
+    /**
+     * As {@link #runAll(List)}, telling {@code answered} each step's answer (its index, the answer) as soon as it has
+     * it, before it reads the next: the VM runs the steps one after another, so what a step did can be said while the
+     * steps after it still run.
+     */
+    default List<ShellResult> runAll(List<BatchStep> steps, BiConsumer<Integer, ShellResult> answered) {
         List<ShellResult> results = new ArrayList<>();
         boolean skip = false;
         for (BatchStep step : steps) {
@@ -22,6 +32,7 @@ public interface RemoteSession extends RemoteShell, AutoCloseable {
                     : step.inSession() ? runInSession(step.script()) : run(step.script());
             skip = skip || step.stopsOnFailure() && !result.ok();
             results.add(result);
+            answered.accept(results.size() - 1, result);
         }
         return results;
     }

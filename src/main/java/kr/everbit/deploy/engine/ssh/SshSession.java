@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import kr.everbit.deploy.engine.EverbitException;
@@ -175,10 +176,11 @@ public final class SshSession implements RemoteSession {
 
     /**
      * Sends every step at once, as {@link #batch} writes them, then reads their answers in order, each within its own
-     * script's limit from the answer before it: one round trip for the lot.
+     * script's limit from the answer before it: one round trip for the lot. Each answer goes to {@code answered} as it
+     * arrives.
      */
     @Override
-    public synchronized List<ShellResult> runAll(List<BatchStep> steps) {
+    public synchronized List<ShellResult> runAll(List<BatchStep> steps, BiConsumer<Integer, ShellResult> answered) {
         if (steps.isEmpty()) {
             return List.of();
         }
@@ -186,6 +188,7 @@ public final class SshSession implements RemoteSession {
         List<ShellResult> results = new ArrayList<>();
         for (BatchStep step : steps) {
             results.add(read(step.script()));
+            answered.accept(results.size() - 1, results.get(results.size() - 1));
         }
         return results;
     }

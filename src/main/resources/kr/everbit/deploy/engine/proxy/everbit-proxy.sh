@@ -15,10 +15,15 @@ everbit_reload_bound=30
 # UPSTREAM_FILE, then "now EPOCH" (the VM's clock, which the warm window is counted in). With IMAGE, the release the
 # command switches to, also "warm-runs SLOT" when the warm release is IMAGE in one of the service's slots and its
 # container runs (see everbit_slot_running): the switch is then a swap alone, and is known to be in the same round
-# trip. The warm line is data: only a slot's own name reaches docker, and only as a value. With FLAG and URL (the
+# trip; IMAGE empty (the release is not known yet: a rollback to "previous", which the ledger read with the state
+# names): whatever the warm release is. The warm line is data: only a slot's own name reaches docker, and only as a
+# value. With FLAG and URL (the
 # switch by a flag file, everbit_flip), also "flag present|absent" and "served " with what a request through Nginx to
 # URL got (everbit_http_slot): which slot Nginx sends to before anything changes. UPSTREAM_FILE [IMAGE [FLAG URL]].
+# Run in the session's shell, it leaves the warm slot that runs IMAGE in everbit_warm_runs (empty: none), for
+# everbit_proxy_config after it.
 everbit_proxy_state() {
+  everbit_warm_runs=
   [ ! -f .everbit/proxy.live ] || sed -n '1s/^/live /p' .everbit/proxy.live
   [ ! -f .everbit/proxy.warm ] || sed -n '1s/^/warm /p' .everbit/proxy.warm
   [ ! -f "$1" ] || sed 's/^/upstream /' "$1"
@@ -26,11 +31,14 @@ everbit_proxy_state() {
     echo "flag $(everbit_flag_state "$3")"
     everbit_http_slot "$4" 2 | sed 's/^/served /'
   fi
-  if [ -n "${2:-}" ] && [ -f .everbit/proxy.warm ]; then
+  if [ "$#" -ge 2 ] && [ -f .everbit/proxy.warm ]; then
     read -r everbit_ws everbit_wi _ < .everbit/proxy.warm
     case $everbit_ws in
       "$everbit_service"-blue | "$everbit_service"-green)
-        if [ "$everbit_wi" = "$2" ] && everbit_slot_running "$everbit_ws"; then echo "warm-runs $everbit_ws"; fi
+        if { [ -z "$2" ] || [ "$everbit_wi" = "$2" ]; } && everbit_slot_running "$everbit_ws"; then
+          everbit_warm_runs=$everbit_ws
+          echo "warm-runs $everbit_ws"
+        fi
         ;;
     esac
   fi
@@ -45,7 +53,12 @@ everbit_proxy_releases() {
 
 # Prints the operator's services as compose resolves them from the operator's files (the slots are copied from the
 # service), uninterpolated: the slots file is interpolated again when compose reads it ($$ stays $$, ${TAG} stays).
+# With unless-warm, nothing when everbit_proxy_state, just before in the session's shell, found the release warm and
+# running: that switch is a swap alone and starts no slot, so it needs no compose call. [unless-warm]
 everbit_proxy_config() {
+  if [ "${1:-}" = unless-warm ] && [ -n "${everbit_warm_runs:-}" ]; then
+    return 0
+  fi
   everbit_compose '' config --no-interpolate
 }
 

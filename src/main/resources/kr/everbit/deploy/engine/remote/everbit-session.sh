@@ -193,10 +193,12 @@ services:
 "
 }
 
-# Exit 0 when IMAGE is present on the VM, printing the digests the registry gave it (its RepoDigests), one a line:
-# a rollback to a kept release learns both in one docker call.
-everbit_image_present() {
-  docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$1" 2>/dev/null
+# Prints the images of the service's repository on the VM, one a line: TAG DIGEST, the digest the registry gave it
+# (<none> when none). A rollback learns with the lock which releases are kept and their digests, in one docker call,
+# before it knows which release "previous" is.
+everbit_release_images() {
+  docker image ls --digests --format '{{.Tag}} {{.Digest}}' "$everbit_repo" 2>/dev/null
+  true
 }
 
 # Pulls the service's image through compose with the pin PIN.

@@ -11,6 +11,7 @@ import kr.everbit.deploy.engine.ImageRef;
 import kr.everbit.deploy.engine.Masker;
 import kr.everbit.deploy.engine.Progress;
 import kr.everbit.deploy.engine.Shell;
+import kr.everbit.deploy.engine.flow.RoundTrip;
 import kr.everbit.deploy.engine.flow.Vm;
 import kr.everbit.deploy.engine.remote.ComposeProject;
 import kr.everbit.deploy.engine.remote.RemoteScript;
@@ -68,6 +69,22 @@ class FlagSwitchFlowUnitTest {
                         "server-green " + IMAGE + " 127.0.0.1:18082", "server ghcr.io/o/server:aaaaaaa -", "10"));
     }
 
+    /**
+     * A warm release whose window has ended is retired before anything else, even when it still runs and is the release
+     * asked for: the switch starts it afresh in its slot instead of swapping to a release past its window.
+     */
+    @Test
+    void aWarmReleasePastItsWindowIsRetiredFirstAndNeverSwappedTo() {
+        String warm = "server-green " + IMAGE + " 127.0.0.1:18082 50";
+        Session vm = new Session(List.of("live server-blue ghcr.io/o/server:aaaaaaa 127.0.0.1:18081", "warm " + warm,
+                "flag absent", "served everbit_http_status=200 everbit_slot=server-blue", "warm-runs server-green", "now 100"));
+        switchWith(vm);
+        String sent = vm.sent();
+        assertThat(sent).contains(Shell.call("everbit_retire_warm", "server-green", "0"))
+                .contains(Shell.call("everbit_start_slot", "server-green", "30", "18082", "127.0.0.1", ""));
+        assertThat(sent.indexOf("everbit_retire_warm")).isLessThan(sent.indexOf("everbit_begin_switch"));
+    }
+
     /** A dry run's session answers nothing: the switch still prints every call, a flip to blue, the flag left alone on a restore. */
     @Test
     void aDryRunPrintsTheSwitchWithoutAnAnswerToCheck() {
@@ -81,8 +98,11 @@ class FlagSwitchFlowUnitTest {
         Vm vm = open(session);
         vm.useProxy(settings);
         ProxySwitch proxy = ProxySwitch.of(vm, new Quiet(), IMAGE);
-        proxy.begin(IMAGE, "ghcr.io/o/server:aaaaaaa", false, 30, List.of());
-        proxy.switchTo(IMAGE, 30, true);
+        RoundTrip trip = new RoundTrip(new Quiet());
+        proxy.begin(trip, IMAGE, "ghcr.io/o/server:aaaaaaa", false, 30, List.of());
+        proxy.add(trip, IMAGE, 30, true);
+        trip.send(vm);
+        proxy.finish();
     }
 
     private void assertRefused(List<String> state, String message) {

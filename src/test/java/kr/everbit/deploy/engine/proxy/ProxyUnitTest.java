@@ -146,7 +146,7 @@ class ProxyUnitTest {
     }
 
     @Test
-    void theStateSaysTheWarmReleaseRunsOnlyWhenItIsTheImageInOneOfTheSlotsAndAHostileLineRunsNothing() throws Exception {
+    void theStateSaysTheWarmReleaseRunsOnlyWhenItIsTheImageOrAnyImageInOneOfTheSlotsAndAHostileLineRunsNothing() throws Exception {
         java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("proxy-state");
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve("deploy/.everbit")).getParent();
         java.nio.file.Files.writeString(dir.resolve("compose.yaml"), "services: {}\n");
@@ -165,7 +165,8 @@ class ProxyUnitTest {
         Map<String, String> cases = new java.util.LinkedHashMap<>();
         cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|" + image, "warm-runs server-blue");
         cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|ghcr.io/everbit/server:bbbbbbb", "");
-        cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|", "");
+        // No image yet (a rollback to "previous", which the ledger read with the state names): any warm release.
+        cases.put("server-blue " + image + " 127.0.0.1:18081 9999999999|", "warm-runs server-blue");
         cases.put("other " + image + " 127.0.0.1:18081 9999999999|" + image, "");
         cases.put("$(touch${IFS}" + marker + ") " + image + " a:1 1|" + image, "");
         cases.put("server-blue;touch${IFS}" + marker + " " + image + " a:1 1|" + image, "");
