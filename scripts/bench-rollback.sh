@@ -64,21 +64,14 @@ tm=$(printf '%s\n' "${tool_ms[@]}" | median); hm=$(printf '%s\n' "${hand_ms[@]}"
 echo "median rollback --to SHA: ${tm} ms; by hand (one ssh call): ${hm} ms; ratio $(awk "BEGIN {printf \"%.2f\", $tm / $hm}")x (target <= 1.1x)"
 echo "SSH connections for one rollback: $((after - before))"
 
-# Round trips, counted on one more of each command, untimed: the counting stand-in for ssh sits between the tool and
-# the VM (found first on PATH; the real ssh is named to it).
+# Round trips, counted on one more of each command, untimed, with a stand-in for ssh between the tool and the VM.
+# shellcheck source=scripts/bench-round-trips.sh
+. scripts/bench-round-trips.sh
 counting="$(prop sandbox.dir)/bench-rollback-counting"
-mkdir -p "$counting"
-ln -sf "$root/scripts/bench-zero-downtime/count-round-trips.py" "$counting/ssh"
-real_ssh="$(command -v ssh)"
-counted() { # COMMAND... -> the round trips it took
-  rm -f "$counting/round-trips"
-  PATH="$counting:$PATH" REAL_SSH="$real_ssh" ROUND_TRIPS_FILE="$counting/round-trips" "$@" >/dev/null 2>&1
-  cat "$counting/round-trips"
-}
 if [ "$target" = "$a" ]; then other="$b"; else other="$a"; fi
-deploy_trips=$(counted tool up "${conn[@]}" "${compose[@]}" --sha "$other" "${login[@]}")
-previous_trips=$(counted tool rollback "${conn[@]}" "${compose[@]}" --to previous)
-sha_trips=$(counted tool rollback "${conn[@]}" "${compose[@]}" --to "$other")
+deploy_trips=$(counted "$counting" "$counting/deploy.out" tool up "${conn[@]}" "${compose[@]}" --sha "$other" "${login[@]}")
+previous_trips=$(counted "$counting" "$counting/previous.out" tool rollback "${conn[@]}" "${compose[@]}" --to previous)
+sha_trips=$(counted "$counting" "$counting/sha.out" tool rollback "${conn[@]}" "${compose[@]}" --to "$other")
 echo "round trips (the SSH session's hello included): deploy $deploy_trips, rollback --to SHA $sha_trips, rollback --to previous $previous_trips"
 tool up "${conn[@]}" "${compose[@]}" --sha "$a" "${login[@]}" >/dev/null 2>&1 || true
 "${ssh_cmd[@]}" "cd '$dir' && docker-compose -f compose.yaml -f .everbit/pin.yaml down -t 1" >/dev/null 2>&1 || true

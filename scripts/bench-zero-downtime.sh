@@ -6,7 +6,7 @@
 # switch = from the tool's "healthy" line to the first answer of the new release through Nginx; warm rollback =
 # the whole command, JVM start included. Prints last:
 #   zero-downtime: proxy deploy F/N failed, warm rollback F/N failed, restart deploy F/N failed; switch S ms; warm rollback R ms
-#   in T round trips (the SSH session's hello and T-1 after it)
+#   in T round trips (the SSH session's hello and T-1 after it); a proxy deploy in D
 # and, before it, the medians of ROUNDS (5) warm rollbacks and as many swaps typed by hand, alternating, and their ratio.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -110,8 +110,13 @@ proxy_dir="$(setup proxy 18097 18098 127.0.0.1:1)"
 proxy_ng="$(nginx_of "$proxy_dir")"
 proxy=(--switch proxy --proxy-test "$proxy_ng -t -q" --proxy-reload "$proxy_ng -s reload" --proxy-host 127.0.0.1
        --proxy-port 18101 --proxy-port 18102 --proxy-port-env PORT --drain 2 --warm 300)
+# Round trips are counted on untimed commands, with a stand-in for ssh between the tool and the VM.
+# shellcheck source=scripts/bench-round-trips.sh
+. scripts/bench-round-trips.sh
+# The first proxy-mode deploy (a slot started, Nginx pointed at it), counted.
 # shellcheck disable=SC2046
-tool up $(conn "$proxy_dir") "${compose[@]}" --sha "$a" "${login[@]}" "${proxy[@]}" >/dev/null 2>&1
+deploy_trips=$(counted "$work/counting" "$work/counted-deploy.out" tool up $(conn "$proxy_dir") "${compose[@]}" --sha "$a" "${login[@]}" "${proxy[@]}")
+grep -q "Nginx sends to" "$work/counted-deploy.out" || { echo "the counted deploy did not switch:" >&2; cat "$work/counted-deploy.out" >&2; exit 1; }
 # shellcheck disable=SC2046
 phase proxy-deploy http://127.0.0.1:18098/release "$b" tool deploy $(conn "$proxy_dir") "${compose[@]}" --sha "$b" \
   "${login[@]}" "${proxy[@]}" --url http://127.0.0.1:18098/actuator/health
@@ -120,17 +125,10 @@ switch_ms=$(( $(field proxy-deploy first_new_ms) - healthy ))
 # shellcheck disable=SC2046
 phase warm-rollback http://127.0.0.1:18098/release "$a" tool rollback $(conn "$proxy_dir") "${compose[@]}" --to previous "${proxy[@]}"
 grep -q "still warm" "$work/warm-rollback.out" || { echo "the rollback was not a swap:" >&2; cat "$work/warm-rollback.out" >&2; exit 1; }
-# The round trips of a warm rollback, counted on another one (back to B, warm now), untimed: the counting stand-in
-# for ssh sits between the tool and the VM.
-mkdir -p "$work/counting"
-ln -sf "$root/scripts/bench-zero-downtime/count-round-trips.py" "$work/counting/ssh"
-# The real ssh is found before the stand-in comes first on PATH (else it would start itself).
-real_ssh="$(command -v ssh)"
+# The round trips of a warm rollback, counted on another one (back to B, warm now).
 # shellcheck disable=SC2046
-PATH="$work/counting:$PATH" REAL_SSH="$real_ssh" ROUND_TRIPS_FILE="$work/round-trips" \
-  tool rollback $(conn "$proxy_dir") "${compose[@]}" --to "$b" "${proxy[@]}" > "$work/counted-rollback.out" 2>&1
+round_trips=$(counted "$work/counting" "$work/counted-rollback.out" tool rollback $(conn "$proxy_dir") "${compose[@]}" --to "$b" "${proxy[@]}")
 grep -q "still warm" "$work/counted-rollback.out" || { echo "the counted rollback was not a swap:" >&2; cat "$work/counted-rollback.out" >&2; exit 1; }
-round_trips=$(cat "$work/round-trips")
 
 # Warm rollbacks, the whole command from exec to exit, against the same swap typed by hand as one ssh call (the
 # upstream file Nginx uses written again, nginx -t, reload), alternating, ROUNDS (5) times each: medians, ratio.
@@ -223,4 +221,4 @@ echo "zero-downtime: proxy deploy $(field proxy-deploy failed)/$(field proxy-dep
   "warm rollback $(field warm-rollback failed)/$(field warm-rollback requests) failed," \
   "restart deploy $(field restart-deploy failed)/$(field restart-deploy requests) failed;" \
   "switch ${switch_ms} ms; warm rollback $(cat "$work/warm-rollback.ms") ms in $round_trips round trips" \
-  "(the session's hello and $((round_trips - 1)) after it)"
+  "(the session's hello and $((round_trips - 1)) after it); a proxy deploy in $deploy_trips"

@@ -66,7 +66,7 @@ public final class Rollback {
         int health = request.healthTimeoutSeconds();
         // What the switch needs is read in the lock's round trip, before the ledger names "previous": the release
         // images on the VM, and in proxy mode the state, whose warm release is then any image.
-        String named = PREVIOUS.equals(to) ? "" : vm.project().image().tagged(Release.of(to));
+        Release named = PREVIOUS.equals(to) ? null : Release.of(to);
         Vm.Locked locked = steps.run("take the deploy lock", () -> vm.lock(request.lockTimeoutSeconds(),
                 request.actor() + " rolling back to " + to, look(vm, named)));
         Vm.Start start = vm.beforeASwitch(locked);
@@ -159,13 +159,13 @@ public final class Rollback {
     }
 
     /**
-     * Steps for the lock's round trip: the release images on the VM, and in proxy mode what the switch reads first
-     * ({@link ProxySwitch#lookAhead}: what is live, what is warm, whether the warm one is {@code image} (empty: any)
-     * and runs, the compose config unless it does).
+     * Steps for the lock's round trip: the release images on the VM ({@code release}'s alone when it is named, null
+     * for "previous"), and in proxy mode what the switch reads first ({@link ProxySwitch#lookAhead}: what is live, what
+     * is warm, whether the warm one is the release (for "previous": any) and runs, the compose config unless it does).
      */
-    private static List<BatchStep> look(Vm vm, String image) {
-        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(vm.scripts().releaseImages())));
-        look.addAll(ProxySwitch.lookAhead(vm, image));
+    private static List<BatchStep> look(Vm vm, Release release) {
+        List<BatchStep> look = new ArrayList<>(List.of(BatchStep.any(vm.scripts().releaseImages(release))));
+        look.addAll(ProxySwitch.lookAhead(vm, release == null ? "" : vm.project().image().tagged(release)));
         return look;
     }
 

@@ -4,6 +4,7 @@ import static kr.everbit.deploy.engine.Shell.call;
 
 import java.util.ArrayList;
 import java.util.List;
+import kr.everbit.deploy.engine.Release;
 import kr.everbit.deploy.engine.Secret;
 import kr.everbit.deploy.engine.Shell;
 import kr.everbit.deploy.engine.docker.DockerConfig;
@@ -86,9 +87,14 @@ public final class RemoteScripts {
         return RemoteScript.quiet("pin " + image, call("everbit_write_pin", file, image));
     }
 
-    /** The images of the service's repository on the VM, one a line: {@code TAG DIGEST} ({@code <none>}: no digest). */
-    public RemoteScript releaseImages() {
-        return RemoteScript.quiet("list the release images on the VM", "everbit_release_images");
+    /**
+     * The images of the service's repository on the VM, one a line: {@code TAG DIGEST} ({@code <none>}: no digest);
+     * with {@code release} (else null) only its own lines, found quicker.
+     */
+    public RemoteScript releaseImages(Release release) {
+        return release == null ? RemoteScript.quiet("list the release images on the VM", "everbit_release_images")
+                : RemoteScript.quiet("look for " + project.image().tagged(release) + " on the VM",
+                        call("everbit_release_images", release.sha()));
     }
 
     /**

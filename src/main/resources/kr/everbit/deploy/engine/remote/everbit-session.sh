@@ -195,10 +195,19 @@ services:
 
 # Prints the images of the service's repository on the VM, one a line: TAG DIGEST, the digest the registry gave it
 # (<none> when none). A rollback learns with the lock which releases are kept and their digests, in one docker call,
-# before it knows which release "previous" is.
+# before it knows which release "previous" is. With TAG, only that release (nothing when it is not here), by an
+# inspect, which dockerd answers several times quicker than a listing. [TAG]
 everbit_release_images() {
-  docker image ls --digests --format '{{.Tag}} {{.Digest}}' "$everbit_repo" 2>/dev/null
-  true
+  if [ -z "${1:-}" ]; then
+    docker image ls --digests --format '{{.Tag}} {{.Digest}}' "$everbit_repo" 2>/dev/null
+    return 0
+  fi
+  everbit_digests=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$everbit_repo:$1" 2>/dev/null) ||
+    return 0
+  printf '%s <none>\n' "$1"
+  # The digests of this repository only; the repository is data to awk, not part of its program.
+  printf '%s\n' "$everbit_digests" | EVERBIT_PREFIX="$everbit_repo@" EVERBIT_TAG="$1" awk '
+    index($0, ENVIRON["EVERBIT_PREFIX"]) == 1 { print ENVIRON["EVERBIT_TAG"] " " substr($0, length(ENVIRON["EVERBIT_PREFIX"]) + 1) }'
 }
 
 # Pulls the service's image through compose with the pin PIN.

@@ -87,6 +87,30 @@ class RemoteLibraryUnitTest {
                 "<compose>", "<-f>", "<docker/compose.yaml>", "<-f>", "<docker/my prod.yaml>", "<ps>", "<-q>", ""));
     }
 
+    /** A rollback's look at its release: the digests of the service's repository only, and nothing when it is gone. */
+    @Test
+    void theReleaseImagesNameTheReleaseWithItsOwnRepositorysDigests() throws Exception {
+        String repository = "127.0.0.1:5000/o/server";
+        String digest = "sha256:" + "a".repeat(64);
+        Path bin = stubDocker(String.join("\n",
+                "case \"$*\" in",
+                "  *' " + repository + ":abc1234') printf '%s\\n' 'ghcr.io/o/server@sha256:" + "b".repeat(64) + "' '"
+                        + repository + "@" + digest + "' ;;",
+                "  *' " + repository + ":abc1235') printf '\\n' ;;",
+                "  *) echo 'Error: No such image' >&2; exit 1 ;;",
+                "esac"));
+        RemoteScripts scripts = new RemoteScripts(new ComposeProject("/srv", List.of("c.yaml"), "server",
+                kr.everbit.deploy.engine.ImageRef.of(repository)));
+        String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", repository, "c.yaml", "3");
+        Map<String, String> path = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        for (Map.Entry<String, String> c : Map.of("abc1234", "abc1234 <none>\nabc1234 " + digest + "\nrc=0\n",
+                "abc1235", "abc1235 <none>\nrc=0\n", "abc1236", "rc=0\n").entrySet()) {
+            Ran ran = run(List.of("sh"), RemoteLibrary.load() + "\n" + configure + "\n"
+                    + scripts.releaseImages(kr.everbit.deploy.engine.Release.of(c.getKey())).body() + "; echo rc=$?", path);
+            assertThat(ran.out()).as(c.getKey()).isEqualTo(c.getValue());
+        }
+    }
+
     @Test
     void aReleasePulledByItsDigestGetsItsTagBack() throws Exception {
         Path bin = stubDocker("echo \"$*\" >> " + tmp.resolve("calls"));
