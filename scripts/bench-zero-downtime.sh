@@ -3,9 +3,12 @@
 # An app that needs START_DELAY (3) seconds before it listens; a stream of at least N (5000) requests per phase
 # from 4 threads on loopback (scripts/bench-zero-downtime/Stream.java). Phases: a proxy-mode deploy of a new SHA, a
 # warm rollback (a swap), and a restart-mode deploy (stop first) through an Nginx pointed at the plain service.
-# switch = from the tool's "healthy" line to the first answer of the new release through Nginx; warm rollback =
-# the whole command, JVM start included. Prints last:
-#   zero-downtime: proxy deploy F/N failed, warm rollback F/N failed, restart deploy F/N failed; switch S ms; warm rollback R ms
+# switch = from the tool's "healthy" line to the first answer of the new release through Nginx (the VM switches right
+# after healthy, in the same round trip, while the tool prints that line: a few ms either way, even below 0), and
+# from healthy to Nginx confirmed as the tool saw the VM's answers arrive; warm rollback = the whole command, JVM start
+# included. Prints last:
+#   zero-downtime: proxy deploy F/N failed, warm rollback F/N failed, restart deploy F/N failed; switch S ms (confirmed
+#   C ms after healthy); warm rollback R ms
 #   in T round trips (the SSH session's hello and T-1 after it); a proxy deploy in D
 # and, before it, the medians of ROUNDS (5) warm rollbacks and as many swaps typed by hand, alternating, and their ratio.
 set -euo pipefail
@@ -122,6 +125,9 @@ phase proxy-deploy http://127.0.0.1:18098/release "$b" tool deploy $(conn "$prox
   "${login[@]}" "${proxy[@]}" --url http://127.0.0.1:18098/actuator/health
 healthy=$(grep -m1 "server-green runs" "$work/proxy-deploy.out" | cut -d' ' -f1)
 switch_ms=$(( $(field proxy-deploy first_new_ms) - healthy ))
+# Healthy to Nginx confirmed, as the tool saw the VM's answers for both arrive (its line after the switch says it).
+confirmed() { sed -n 's/.*Nginx sends to server-[a-z]* ([^)]*) \([0-9]*\) ms after it was healthy.*/\1/p' "$work/$1.out" | head -n 1; }
+switch_confirmed=$(confirmed proxy-deploy)
 # shellcheck disable=SC2046
 phase warm-rollback http://127.0.0.1:18098/release "$a" tool rollback $(conn "$proxy_dir") "${compose[@]}" --to previous "${proxy[@]}"
 grep -q "still warm" "$work/warm-rollback.out" || { echo "the rollback was not a swap:" >&2; cat "$work/warm-rollback.out" >&2; exit 1; }
@@ -158,12 +164,35 @@ time_rollbacks() {
   tool_median=$(median "${tool_runs[@]}")
   hand_median=$(median "${hand_runs[@]}")
   ratio=$(awk -v t="$tool_median" -v h="$hand_median" 'BEGIN { printf "%.2f", t / h }')
+  next_to="$to"
+}
+# breakdown DIR TO OPTION...: one more warm rollback (to TO, warm), its output stamped line by line: where its time
+# goes, from exec to the VM's first answer (the JVM, the ssh-agent, the SSH connection, the hello that opens the
+# project), the lock's round trip, the switch's, then the record, the session's end and the JVM's exit; beside them
+# the JVM alone (--version) and an SSH connection alone (ssh VM true).
+breakdown() {
+  local dir="$1" to="$2" s e first locked switched version connection
+  shift 2
+  s=$(date +%s%3N)
+  # shellcheck disable=SC2046
+  tool rollback $(conn "$dir") "${compose[@]}" --to "$to" "$@" 2>&1 | stamp > "$work/breakdown.out"
+  e=$(date +%s%3N)
+  grep -q "still warm" "$work/breakdown.out" || { echo "the rollback was not a swap:" >&2; cat "$work/breakdown.out" >&2; exit 1; }
+  first=$(sed -n '1s/ .*//p' "$work/breakdown.out")
+  locked=$(grep -m1 'take the deploy lock' "$work/breakdown.out" | cut -d' ' -f1)
+  switched=$(grep -m1 'point Nginx at' "$work/breakdown.out" | cut -d' ' -f1)
+  version=$(took_ms tool --version)
+  connection=$(took_ms "${ssh_cmd[@]}" true)
+  echo "warm rollback, where its $((e - s)) ms go: to the VM's first answer $((first - s)) ms (the JVM alone" \
+    "${version} ms, an SSH connection alone ${connection} ms), the lock's round trip $((locked - first)) ms, the" \
+    "switch's $((switched - locked)) ms, the record, the session's end and the exit $((e - switched)) ms"
 }
 upstream="$proxy_dir/.everbit/nginx/upstream.conf"
 time_rollbacks "$proxy_dir" "$a" \
   "cp $upstream $upstream.tmp && mv -f $upstream.tmp $upstream && $proxy_ng -t -q && $proxy_ng -s reload" "${proxy[@]}"
 echo "warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), the swap by hand in one ssh call" \
   "${hand_median} ms (median of ${hand_runs[*]}): ${ratio}x (targets: under 1000 ms, at most 1.5x)"
+breakdown "$proxy_dir" "$next_to" "${proxy[@]}"
 
 # The switch without a reload (--proxy-swap flag): README's Nginx snippet, a static upstream block per slot, the slot
 # picked on each request by whether the flag file exists. switch = from the tool's "healthy" line to the first answer
@@ -198,12 +227,13 @@ phase flag-deploy http://127.0.0.1:18106/release "$a" tool deploy $(conn "$flag_
 healthy=$(grep -m1 -E "server-(blue|green) runs" "$work/flag-deploy.out" | cut -d' ' -f1)
 flag_switch_ms=$(( $(field flag-deploy first_new_ms) - healthy ))
 flag_confirmed=$(sed -n 's/.*Nginx answered from server-[a-z]* \([0-9]*\) ms after.*/\1/p' "$work/flag-deploy.out" | head -n 1)
+flag_tool_confirmed=$(confirmed flag-deploy)
 flag_file="$flag_dir/.everbit/nginx/green.live"
 # By hand: the flag made as it is again (created under another name and renamed, or removed).
 time_rollbacks "$flag_dir" "$b" \
   "if [ -f $flag_file ]; then touch $flag_file.tmp && mv -f $flag_file.tmp $flag_file; else rm -f $flag_file; fi" "${flag[@]}"
 echo "flag switch: healthy to the first answer of the new release through Nginx ${flag_switch_ms} ms (the tool's flip" \
-  "to confirmed: ${flag_confirmed} ms); warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), by" \
+  "to confirmed: ${flag_confirmed} ms; healthy to confirmed as the tool saw both: ${flag_tool_confirmed} ms); warm rollback: the command ${tool_median} ms (median of ${tool_runs[*]}), by" \
   "hand in one ssh call ${hand_median} ms (median of ${hand_runs[*]}): ${ratio}x (targets: switch under 50 ms," \
   "rollback under 1000 ms, at most 1.5x); $(field flag-deploy failed)/$(field flag-deploy requests) failed"
 
@@ -220,5 +250,5 @@ teardown "$restart_dir"
 echo "zero-downtime: proxy deploy $(field proxy-deploy failed)/$(field proxy-deploy requests) failed," \
   "warm rollback $(field warm-rollback failed)/$(field warm-rollback requests) failed," \
   "restart deploy $(field restart-deploy failed)/$(field restart-deploy requests) failed;" \
-  "switch ${switch_ms} ms; warm rollback $(cat "$work/warm-rollback.ms") ms in $round_trips round trips" \
+  "switch ${switch_ms} ms (confirmed ${switch_confirmed} ms after healthy); warm rollback $(cat "$work/warm-rollback.ms") ms in $round_trips round trips" \
   "(the session's hello and $((round_trips - 1)) after it); a proxy deploy in $deploy_trips"
