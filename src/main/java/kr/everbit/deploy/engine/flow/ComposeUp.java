@@ -53,42 +53,13 @@ public final class ComposeUp {
         RoundTrip trip = new RoundTrip(progress);
         ImagePull images = new ImagePull(vm);
         ImagePull.Pulling pulled = images.add(trip, "pull " + image + " on the VM", image, request.login());
-        RoundTrip.Answer marked = null;
-        ReleaseSwitch.Added restart = null;
-        if (proxy == null) {
-            marked = trip.add(vm.beginSwitchStep(before.image(), health, ifInterrupted));
-            restart = new ReleaseSwitch(vm, progress).add(trip, image, health);
-        } else {
-            try {
-                proxy.begin(trip, image, before.image(), false, health, ifInterrupted);
-                proxy.add(trip, image, health, true);
-            } catch (EverbitException e) {
-                // Refused before the VM ran any of it.
-                vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
-                throw e;
-            }
-        }
+        SwitchInTrip switched = SwitchInTrip.add(vm, progress, trip, proxy, before, image, false, true, health, ifInterrupted,
+                why -> failed(sha, image, from, startedAt, request.actor(), why, Clock.now()));
         RoundTrip.Answer digested = trip.add(BatchStep.any(vm.scripts().digest(image)));
         ImagePrune retention = ImagePrune.read(vm, progress, trip);
         trip.send(vm);
-        try {
-            pulled.check();
-        } catch (EverbitException e) {
-            vm.record(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
-            throw e;
-        }
-        try {
-            if (proxy == null) {
-                vm.begun(marked.get());
-                restart.finish(before.image());
-            } else {
-                proxy.finish();
-            }
-        } catch (EverbitException e) {
-            vm.endSwitch(failed(sha, image, from, startedAt, request.actor(), vm.masker().mask(e.getMessage()), Clock.now()));
-            before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
-            throw e;
-        }
+        switched.recordIfFails(pulled::check);
+        switched.finish(sha, request.actor());
         String digest = images.digestIn(digested.get());
         LedgerEntry success = new LedgerEntry(sha, image, digest, LedgerEntry.DEPLOY, LedgerEntry.SUCCESS, from, startedAt,
                 Clock.now(), request.actor(), null);

@@ -110,48 +110,20 @@ public final class Rollback {
                         request.actor(), request.reason() + " (finished on the VM after the command was interrupted)"))
                 : before.restoredAfter(entry(sha, image, LedgerEntry.FAILED, from, startedAt,
                         Vm.RECOVERY_TIME, request.actor(), "interrupted before it became healthy"), request.actor());
-        RoundTrip.Answer marked = null;
-        ReleaseSwitch.Added restart = null;
-        try {
-            if (proxy == null) {
-                marked = trip.add(vm.beginSwitchStep(finishWhenInterrupted ? image : before.image(), health, ifInterrupted));
-                restart = new ReleaseSwitch(vm, progress).add(trip, image, health);
-            } else {
-                proxy.begin(trip, image, before.image(), finishWhenInterrupted, health, ifInterrupted);
-                // The release rolled back from stays warm only when it did not fail its checks.
-                proxy.add(trip, image, health, request.failedChecks() == null && !finishWhenInterrupted);
-            }
-        } catch (EverbitException e) {
-            // Refused before the VM ran any of it.
-            vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
-            throw e;
-        }
+        // The release rolled back from stays warm only when it did not fail its checks.
+        SwitchInTrip switched = SwitchInTrip.add(vm, progress, trip, proxy, before, image, finishWhenInterrupted,
+                request.failedChecks() == null && !finishWhenInterrupted, health, ifInterrupted,
+                why -> entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), why));
         // A release kept on the VM has the digest read before the switch; a pulled one is read after it.
         RoundTrip.Answer digested = kept ? null : trip.add(BatchStep.any(vm.scripts().digest(image)));
         trip.send(vm);
         if (failedRecorded != null) {
             vm.required(failedRecorded.script(), failedRecorded.get());
         }
-        try {
-            if (pulled != null) {
-                pulled.check();
-            }
-        } catch (EverbitException e) {
-            vm.record(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
-            throw e;
+        if (pulled != null) {
+            switched.recordIfFails(pulled::check);
         }
-        try {
-            if (proxy == null) {
-                vm.begun(marked.get());
-                restart.finish(before.image());
-            } else {
-                proxy.finish();
-            }
-        } catch (EverbitException e) {
-            vm.endSwitch(entry(sha, image, LedgerEntry.FAILED, from, startedAt, Clock.now(), request.actor(), vm.masker().mask(e.getMessage())));
-            before.recordWhenItsRestoreFailed(vm, e, sha, request.actor());
-            throw e;
-        }
+        switched.finish(sha, request.actor());
         String digest = kept ? onTheVm.digest() : images.digestIn(digested.get());
         vm.endSwitch(new LedgerEntry(sha, image, digest, LedgerEntry.ROLLBACK, LedgerEntry.SUCCESS, from, startedAt,
                 Clock.now(), request.actor(), request.reason()));
