@@ -34,11 +34,21 @@ everbit_configure() {
 }
 
 # Picks compose v2 (the docker CLI plugin) or v1 (docker-compose) for everbit_dc; fails when neither is installed.
+# Every command picks as its session opens, and a warm rollback runs no compose at all: so first what costs no
+# process, the plugin in the folders where the docker CLI looks for it (the user's, then the system's), then a
+# docker-compose on PATH; asking the docker CLI (which also knows folders its config adds) comes last.
 everbit_pick_compose() {
-  if docker compose version >/dev/null 2>&1; then
-    everbit_compose_v=v2
-  elif command -v docker-compose >/dev/null 2>&1; then
+  for everbit_d in "${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins" /usr/local/lib/docker/cli-plugins \
+    /usr/local/libexec/docker/cli-plugins /usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do
+    if [ -x "$everbit_d/docker-compose" ]; then
+      everbit_compose_v=v2
+      return 0
+    fi
+  done
+  if command -v docker-compose >/dev/null 2>&1; then
     everbit_compose_v=v1
+  elif docker compose version >/dev/null 2>&1; then
+    everbit_compose_v=v2
   else
     return 1
   fi

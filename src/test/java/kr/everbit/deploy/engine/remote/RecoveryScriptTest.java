@@ -72,6 +72,7 @@ class RecoveryScriptTest {
         ProcessBuilder builder = new ProcessBuilder(shell, "-c", text.toString()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("STUB_DIR", tmp.toString());
+        builder.environment().put("DOCKER_CONFIG", ComposeV2Config.in(tmp).toString());
         return builder.start();
     }
 

@@ -55,6 +55,28 @@ class RemoteLibraryUnitTest {
         assertThat(ran.out()).isEqualTo(home.resolve("my app") + "\n" + home + "\ngone\n");
     }
 
+    private static final List<String> SYSTEM_PLUGIN_DIRS = List.of("/usr/local/lib/docker/cli-plugins",
+            "/usr/local/libexec/docker/cli-plugins", "/usr/lib/docker/cli-plugins", "/usr/libexec/docker/cli-plugins");
+
+    /** Every command picks compose as it opens: from the plugin's file or docker-compose on PATH, docker is not asked. */
+    @Test
+    void composeIsPickedWithoutAskingDockerWhereItsFileSaysWhichOne() throws Exception {
+        Path bin = stubDocker("echo \"$*\" >> " + tmp.resolve("calls"));
+        Path config = ComposeV2Config.in(tmp);
+        Path plugin = config.resolve("cli-plugins/docker-compose");
+        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "DOCKER_CONFIG", config.toString());
+        assertThat(run(List.of("sh"), RemoteLibrary.load() + "\neverbit_pick_compose; echo $everbit_compose_v", env).out())
+                .isEqualTo("v2\n");
+        Files.delete(plugin);
+        Path v1 = Files.writeString(bin.resolve("docker-compose"), "#!/bin/sh\n");
+        v1.toFile().setExecutable(true);
+        org.junit.jupiter.api.Assumptions.assumeTrue(SYSTEM_PLUGIN_DIRS.stream()
+                .noneMatch(d -> Files.isExecutable(Path.of(d, "docker-compose"))), "compose v2 is installed on this machine");
+        assertThat(run(List.of("sh"), RemoteLibrary.load() + "\neverbit_pick_compose; echo $everbit_compose_v", env).out())
+                .isEqualTo("v1\n");
+        assertThat(tmp.resolve("calls")).as("docker was asked").doesNotExist();
+    }
+
     @Test
     void openingSaysWhatIsMissing() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("deploy"));
@@ -67,8 +89,11 @@ class RemoteLibraryUnitTest {
                 Map.of("PATH", bin.toString()));
         assertThat(missing.out()).isEqualTo("everbit: compose file b c.yaml not found in " + dir + " on the VM\nrc=66\n");
         Files.writeString(dir.resolve("b c.yaml"), "services: {}\n");
+        // The pick looks for the v2 plugin in the docker CLI's folders first: the system's must not have one here.
+        org.junit.jupiter.api.Assumptions.assumeTrue(SYSTEM_PLUGIN_DIRS.stream()
+                .noneMatch(d -> Files.isExecutable(Path.of(d, "docker-compose"))), "compose v2 is installed on this machine");
         Ran noCompose = run(List.of("sh"), RemoteLibrary.load() + "\n" + configure + "\neverbit_open " + dir + "; echo rc=$?",
-                Map.of("PATH", bin.toString()));
+                Map.of("PATH", bin.toString(), "DOCKER_CONFIG", tmp.resolve("no-docker-config").toString()));
         assertThat(noCompose.out()).contains("neither 'docker compose' (v2) nor 'docker-compose' (v1)").contains("rc=127");
         Ran noDir = run(List.of("sh"), RemoteLibrary.load() + "\n" + configure + "\neverbit_open " + dir + "/x; echo rc=$?", Map.of());
         assertThat(noDir.out()).isEqualTo("everbit: deploy dir " + dir + "/x does not exist on the VM\nrc=66\n");
@@ -166,7 +191,7 @@ class RemoteLibraryUnitTest {
         String configure = kr.everbit.deploy.engine.Shell.call("everbit_configure", "server", "r", "compose.yaml", "3");
         Ran ran = run(List.of("sh"), RemoteLibrary.load() + "\n" + configure + "\neverbit_open " + dir
                 + " && everbit_lock 5 test && everbit_project; echo \"rc=$? project=$project\"",
-                Map.of("PATH", bin + ":" + System.getenv("PATH")));
+                Map.of("PATH", bin + ":" + System.getenv("PATH"), "DOCKER_CONFIG", ComposeV2Config.in(tmp).toString()));
         assertThat(ran.out()).contains("already has containers of another deploy dir (/srv/elsewhere)")
                 .contains("rc=" + RemoteScripts.CLASH);
         assertThat(tmp.resolve("held")).as("docker calls that held the lock's descriptor").doesNotExist();

@@ -45,7 +45,7 @@ class SshSessionBatchUnitTest {
         kr.everbit.deploy.engine.remote.RemoteScripts scripts = new kr.everbit.deploy.engine.remote.RemoteScripts(
                 new kr.everbit.deploy.engine.remote.ComposeProject(dir.toString(), List.of("compose.yaml"), "server",
                         kr.everbit.deploy.engine.ImageRef.of("127.0.0.1:5000/o/server")));
-        // A docker double that has compose v2, so that opening the project succeeds.
+        // A docker double, and compose v2 (its plugin picked from its file), so that opening the project succeeds.
         java.nio.file.Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
         java.nio.file.Files.writeString(bin.resolve("docker"), "#!/bin/sh\nexit 0\n");
         bin.resolve("docker").toFile().setExecutable(true);
@@ -57,6 +57,7 @@ class SshSessionBatchUnitTest {
         for (String shell : List.of("dash", "bash")) {
             ProcessBuilder pb = new ProcessBuilder(shell, "-s").redirectErrorStream(true);
             pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            pb.environment().put("DOCKER_CONFIG", kr.everbit.deploy.engine.remote.ComposeV2Config.in(dir).toString());
             Process p = pb.start();
             p.getOutputStream().write((kr.everbit.deploy.engine.remote.RemoteLibrary.load() + "\n"
                     + SshSession.batch(opening, RemoteScript::body, MARKER)
