@@ -12,7 +12,7 @@ import kr.everbit.deploy.engine.remote.BatchStep;
 /**
  * Deploys a release on the VM: lock, pull, pin, start, wait healthy, record, prune. A failure at any point leaves
  * the release that ran before running, and the ledger says what failed. From the pin to the record the switch is
- * in flight on the VM ({@link Vm#beginSwitch}): however the command ends meanwhile (killed, cut off, aborted), the
+ * in flight on the VM ({@link Vm#beginSwitchStep}): however the command ends meanwhile (killed, cut off, aborted), the
  * VM restores the release before it and records the interrupted one as failed.
  */
 public final class ComposeUp {

@@ -32,7 +32,7 @@ final class ImagePull {
         RemoteScript pull = vm.scripts().pull(ComposeProject.NEXT_PIN_FILE, registry,
                 login == null ? null : login.user(), login == null ? null : login.token()).withLimit(PULL_LIMIT_SECONDS);
         // The pull runs only once its pin is written.
-        return new Pulling(image, trip.add(BatchStep.required(pin)), trip.add(name, BatchStep.required(pull)), null, null);
+        return new Pulling(image, trip.add(BatchStep.required(pin)), trip.add(name, BatchStep.required(pull)), null);
     }
 
     /**
@@ -47,7 +47,7 @@ final class ImagePull {
         }
         String pinned = vm.project().image().repository() + "@" + digest;
         Pulling pulling = add(trip, name, pinned, login);
-        return new Pulling(pinned, pulling.pin, pulling.pull, trip.add(BatchStep.required(vm.scripts().tag(pinned, image))), digest);
+        return new Pulling(pinned, pulling.pin, pulling.pull, trip.add(BatchStep.required(vm.scripts().tag(pinned, image))));
     }
 
     /** A pull in a round trip: {@link #check} says, once the trip was sent, whether it failed and why. */
@@ -56,19 +56,12 @@ final class ImagePull {
         private final RoundTrip.Answer pin;
         private final RoundTrip.Answer pull;
         private final RoundTrip.Answer tag;
-        private final String digest;
 
-        private Pulling(String image, RoundTrip.Answer pin, RoundTrip.Answer pull, RoundTrip.Answer tag, String digest) {
+        private Pulling(String image, RoundTrip.Answer pin, RoundTrip.Answer pull, RoundTrip.Answer tag) {
             this.image = image;
             this.pin = pin;
             this.pull = pull;
             this.tag = tag;
-            this.digest = digest;
-        }
-
-        /** The digest it pulled by, or null when it pulled by tag. */
-        String digest() {
-            return digest;
         }
 
         /** Fails, saying why in an operator's words, when the pull did not bring the image onto the VM. */

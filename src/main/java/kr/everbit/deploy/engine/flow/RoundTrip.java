@@ -95,10 +95,5 @@ public final class RoundTrip {
             get();
             return arrived.get(index);
         }
-
-        /** Whether the VM ran it: no step before it that stops on failure failed. */
-        public boolean ran() {
-            return get().exitCode() != ShellResult.SKIPPED;
-        }
     }
 }

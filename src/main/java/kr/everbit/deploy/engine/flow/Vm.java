@@ -237,33 +237,25 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
-     * Marks a release switch as in flight: from now until {@link #endSwitch}, however this command ends, the VM side
-     * pins {@code restoreImage} again (none: stops the service), waits until it is healthy and appends
-     * {@code ifInterrupted} to the ledger (their {@code at} is the recovery's time); when the restore does not become
-     * healthy, the last of them, the restore, is recorded as failed instead. Calling it again replaces both.
+     * The step that marks a release switch as in flight, first in the round trip of the switch (the VM runs nothing
+     * after it unless it succeeded; the caller passes its answer to {@link #begun}): from then until {@link #endSwitch},
+     * however this command ends, the VM side pins {@code restoreImage} again (none: stops the service), waits until it
+     * is healthy and appends {@code ifInterrupted} to the ledger (their {@code at} is the recovery's time); when the
+     * restore does not become healthy, the last of them, the restore, is recorded as failed instead. Marking it again
+     * replaces both.
      */
-    public void beginSwitch(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        begun(session.runInSession(beginSwitchStep(restoreImage, healthTimeoutSeconds, ifInterrupted).script()));
-    }
-
-    /**
-     * As {@link #beginSwitch(String, int, List)}, with the call that writes what to restore (a proxy switch's restore
-     * file: {@link kr.everbit.deploy.engine.proxy.ProxyScripts#writeRestoreCall}).
-     */
-
-    /**
-     * {@link #beginSwitch(List, int, List)} as the first step of a batch that changes the VM (the switch itself): the
-     * VM runs nothing after it unless it succeeded. The caller passes its answer to {@link #begun}.
-     */
-    public BatchStep beginSwitchStep(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
-        return BatchStep.requiredInSession(beginSwitchScript(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted));
-    }
-
-    /** As {@link #beginSwitchStep(List, int, List)}, restoring {@code restoreImage} (none: stopping the service). */
     public BatchStep beginSwitchStep(String restoreImage, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
         return BatchStep.requiredInSession(beginSwitchScript(restoreImage == null ? List.of()
                 : RemoteScripts.writePinCall(ComposeProject.RESTORE_PIN_FILE, restoreImage),
                 restoreImage == null ? "none" : "image " + restoreImage, healthTimeoutSeconds, ifInterrupted));
+    }
+
+    /**
+     * As {@link #beginSwitchStep(String, int, List)}, with the call that writes what to restore (a proxy switch's
+     * restore file: {@link kr.everbit.deploy.engine.proxy.ProxyScripts#writeRestoreCall}).
+     */
+    public BatchStep beginSwitchStep(List<String> writeProxyRestore, int healthTimeoutSeconds, List<LedgerEntry> ifInterrupted) {
+        return BatchStep.requiredInSession(beginSwitchScript(writeProxyRestore, "proxy", healthTimeoutSeconds, ifInterrupted));
     }
 
     private RemoteScript beginSwitchScript(List<String> writeRestore, String restore, int healthTimeoutSeconds,

@@ -24,7 +24,9 @@ import kr.everbit.deploy.engine.remote.ShellResult;
  * The release before stays running out of rotation: at least the drain, in the warm window for a rollback that is a
  * swap alone. The flows keep the ledger, the lock and the in-flight file as in restart mode; this class only changes
  * how the VM runs the switch.
- * Created under the deploy lock: it reads the proxy state once and retires a warm release whose window has ended.
+ * Created from what the lock's round trip read ({@link #lookAhead}); it adds its steps to the flow's round trip of the
+ * switch ({@link #begin}, {@link #add}), first retiring a warm release whose window has ended, and reads their answers
+ * ({@link #finish}).
  */
 public final class ProxySwitch {
     /** What everbit_http_slot prints for an answer from a slot: a status below 500 and the slot header. */
@@ -51,7 +53,7 @@ public final class ProxySwitch {
     /** The answer to {@link ProxyScripts#configUnlessWarm}: empty when the state found the release warm and running. */
     private final ShellResult config;
     /** The warm release's window has ended: it is retired with the switch's first steps on the VM. */
-    private boolean expired;
+    private final boolean expired;
     private String image;
     private int healthTimeoutSeconds;
     private ProxyRelease leaving;
@@ -77,14 +79,9 @@ public final class ProxySwitch {
     }
 
     /**
-     * The proxy switch of {@code vm}'s command to {@code image}, or null in restart mode, reading what it needs
-     * ({@link #lookAhead}) in a round trip of its own. Call it under the deploy lock.
+     * The proxy switch of {@code vm}'s command to {@code image}, or null in restart mode, from {@code lookedAhead}, the
+     * answers to {@link #lookAhead} in order, read under the deploy lock.
      */
-    public static ProxySwitch of(Vm vm, Progress progress, String image) {
-        return vm.proxy() == null ? null : of(vm, progress, image, vm.runAll(lookAhead(vm, image)));
-    }
-
-    /** As {@link #of(Vm, Progress, String)}, with {@code lookedAhead} the answers to {@link #lookAhead}, in order. */
     public static ProxySwitch of(Vm vm, Progress progress, String image, List<ShellResult> lookedAhead) {
         return vm.proxy() == null ? null : new ProxySwitch(vm, vm.proxy(), progress, image, lookedAhead);
     }

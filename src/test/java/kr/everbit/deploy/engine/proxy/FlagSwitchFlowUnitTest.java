@@ -97,7 +97,7 @@ class FlagSwitchFlowUnitTest {
     private void switchWith(Session session) {
         Vm vm = open(session);
         vm.useProxy(settings);
-        ProxySwitch proxy = ProxySwitch.of(vm, new Quiet(), IMAGE);
+        ProxySwitch proxy = ProxySwitch.of(vm, new Quiet(), IMAGE, vm.runAll(ProxySwitch.lookAhead(vm, IMAGE)));
         RoundTrip trip = new RoundTrip(new Quiet());
         proxy.begin(trip, IMAGE, "ghcr.io/o/server:aaaaaaa", false, 30, List.of());
         proxy.add(trip, IMAGE, 30, true);
@@ -109,7 +109,7 @@ class FlagSwitchFlowUnitTest {
         Session session = new Session(state);
         Vm vm = open(session);
         vm.useProxy(settings);
-        assertThatThrownBy(() -> ProxySwitch.of(vm, new Quiet(), IMAGE)).isInstanceOf(EverbitException.class)
+        assertThatThrownBy(() -> ProxySwitch.of(vm, new Quiet(), IMAGE, vm.runAll(ProxySwitch.lookAhead(vm, IMAGE)))).isInstanceOf(EverbitException.class)
                 .hasMessageContaining(message).hasMessageContaining("nothing was changed");
         assertThat(session.sent()).as("only the state was read").doesNotContain("everbit_flip", "everbit_retire", "everbit_start");
     }
